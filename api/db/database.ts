@@ -1,0 +1,61 @@
+// Opens the database named by a URL — embedded PGlite (`file:` / `memory://`) or a PostgreSQL
+// server (`postgresql://`) — migrates it, and returns one Prisma client over @prisma/adapter-pg.
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { isEmbeddedUrl, startEmbeddedPostgres } from './embedded.js';
+import { applyMigrations } from './migrate.js';
+
+export type Prisma = PrismaClient;
+
+export interface Database {
+  prisma: PrismaClient;
+  /** The postgresql:// URL actually connected to (the loopback socket for PGlite). */
+  connectionString: string;
+  embedded: boolean;
+  /** Migrations applied by this open. */
+  migrated: string[];
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  migrate?: boolean;
+  /** Log every SQL statement to this callback (tests count statements with it). */
+  onQuery?: (sql: string) => void;
+}
+
+export async function openDatabase(databaseUrl: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const embedded = isEmbeddedUrl(databaseUrl);
+  if (!embedded && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error(`DATABASE_URL "${databaseUrl}" is not supported; use file:<dir> or memory:// (embedded) or postgresql://… (a server).`);
+  }
+  const pglite = embedded ? await startEmbeddedPostgres(databaseUrl) : null;
+  const connectionString = pglite?.connectionString ?? databaseUrl;
+  try {
+    const migrated = options.migrate === false ? [] : await applyMigrations(connectionString);
+    const adapter = new PrismaPg({ connectionString, max: options.poolSize ?? 10 });
+    const prisma = new PrismaClient({
+      adapter,
+      log: options.onQuery ? [{ emit: 'event', level: 'query' }] : [],
+    });
+    if (options.onQuery) {
+      const onQuery = options.onQuery;
+      (prisma as unknown as { $on(event: 'query', cb: (e: { query: string }) => void): void }).$on('query', (e) => onQuery(e.query));
+    }
+    await prisma.$connect();
+    return {
+      prisma,
+      connectionString,
+      embedded,
+      migrated,
+      async close() {
+        await prisma.$disconnect();
+        await pglite?.stop();
+      },
+    };
+  } catch (error) {
+    await pglite?.stop();
+    throw error;
+  }
+}

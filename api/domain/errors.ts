@@ -1,0 +1,85 @@
+// Domain errors carry a stable code; api/schema/errors.ts turns them into GraphQL userErrors.
+
+export const ErrorCode = {
+  INVALID: 'INVALID',
+  NOT_FOUND: 'NOT_FOUND',
+  DUPLICATE: 'DUPLICATE',
+  OUT_OF_RANGE: 'OUT_OF_RANGE',
+  FORBIDDEN: 'FORBIDDEN',
+  CONFLICT: 'CONFLICT',
+  FX_RATE_MISSING: 'FX_RATE_MISSING',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface UserError {
+  /** Path to the offending input, e.g. ["input", "lines", "2", "quantity"]. */
+  field: string[];
+  message: string;
+  code: ErrorCode;
+}
+
+/** Thrown by services when one or more inputs are refused; nothing has been written. */
+export class UserInputError extends Error {
+  constructor(readonly errors: UserError[]) {
+    super(errors.map((e) => `${e.field.join('.')}: ${e.message}`).join('; '));
+    this.name = 'UserInputError';
+  }
+
+  static of(field: string[], message: string, code: ErrorCode = ErrorCode.INVALID): UserInputError {
+    return new UserInputError([{ field, message, code }]);
+  }
+}
+
+/** A failure of a query that is not the caller's input (e.g. a missing FX rate). */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** Collects errors across a whole input so the caller hears about every problem at once. */
+export class ErrorCollector {
+  readonly errors: UserError[] = [];
+
+  add(field: string[], message: string, code: ErrorCode = ErrorCode.INVALID): void {
+    this.errors.push({ field, message, code });
+  }
+
+  /** Runs `fn`; a UserInputError it throws is collected instead, and undefined returned. */
+  check<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof UserInputError) {
+        this.errors.push(...error.errors);
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  async checkAsync<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof UserInputError) {
+        this.errors.push(...error.errors);
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  get ok(): boolean {
+    return this.errors.length === 0;
+  }
+
+  throwIfAny(): void {
+    if (this.errors.length > 0) throw new UserInputError(this.errors);
+  }
+}

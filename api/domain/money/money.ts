@@ -1,0 +1,91 @@
+// The one place money is parsed, rounded and formatted. Amounts are decimal.js values;
+// rounding is half away from zero (ROUND_HALF_UP in decimal.js), to the currency's minor units.
+import { Decimal } from 'decimal.js';
+import { ErrorCode, UserInputError } from '../errors.js';
+import { isCurrencyCode, minorUnitsOf } from './currencies.js';
+
+export const Money = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -40, toExpPos: 60 });
+export type Money = Decimal;
+
+export const ZERO = new Money(0);
+
+const DECIMAL_PATTERN = /^-?\d{1,18}(\.\d{1,12})?$/;
+
+/** Parses a decimal string exactly ("1234.50"); refuses exponents, blanks and garbage. */
+export function parseDecimal(value: string, field: string[], what = 'an amount'): Money {
+  const text = String(value).trim();
+  if (!DECIMAL_PATTERN.test(text)) {
+    throw UserInputError.of(field, `"${truncate(text)}" is not ${what}: write a decimal number such as 1234.50 (digits, an optional point, no thousands separators or exponent).`);
+  }
+  return new Money(text);
+}
+
+export function decimalPlaces(value: Money): number {
+  return value.decimalPlaces();
+}
+
+export interface AmountRules {
+  /** The currency whose minor units bound the decimals; omit when `decimals` is given. */
+  currency?: string;
+  /** Decimals allowed, overriding the currency's (quantities take 4). */
+  decimals?: number;
+  /** Decimals allowed beyond the currency's minor units (unit prices take 2). */
+  extraDecimals?: number;
+  /** Refuse zero and negative values (default true). */
+  positive?: boolean;
+  what?: string;
+}
+
+/** Parses an amount and checks its scale against the currency and its sign. */
+export function parseAmount(value: string, field: string[], rules: AmountRules): Money {
+  const what = rules.what ?? 'an amount';
+  const amount = parseDecimal(value, field, what);
+  const allowed = rules.decimals ?? minorUnitsOf(rules.currency!) + (rules.extraDecimals ?? 0);
+  const inCurrency = rules.currency && rules.decimals === undefined ? ` in ${rules.currency}` : '';
+  if (amount.decimalPlaces() > allowed) {
+    throw UserInputError.of(
+      field,
+      `${value} has ${amount.decimalPlaces()} decimals; ${what}${inCurrency} takes at most ${allowed}.`,
+      ErrorCode.INVALID,
+    );
+  }
+  if ((rules.positive ?? true) && amount.lte(0)) {
+    throw UserInputError.of(field, `${what} must be greater than zero (got ${value}).`, ErrorCode.OUT_OF_RANGE);
+  }
+  return amount;
+}
+
+/** Rounds to the currency's minor units, half away from zero. */
+export function roundMoney(amount: Money | string | number, currency: string): Money {
+  return new Money(amount).toDecimalPlaces(minorUnitsOf(currency), Money.ROUND_HALF_UP);
+}
+
+/** Serialises padded to the currency's minor units: "1234.50", JPY "1234". */
+export function formatMoney(amount: Money | string | { toString(): string }, currency: string): string {
+  return new Money(amount.toString()).toFixed(minorUnitsOf(currency), Money.ROUND_HALF_UP);
+}
+
+/** Serialises an exact decimal without a currency: no exponent, trailing zeros kept as given. */
+export function formatDecimal(amount: Money | { toString(): string }, places?: number): string {
+  const value = new Money(amount.toString());
+  return places === undefined ? value.toFixed() : value.toFixed(places, Money.ROUND_HALF_UP);
+}
+
+export function sumMoney(values: Iterable<Money>): Money {
+  let total = ZERO;
+  for (const value of values) total = total.plus(value);
+  return total;
+}
+
+/** Checks a currency code against ISO 4217 and returns it upper-cased. */
+export function parseCurrency(value: string, field: string[]): string {
+  const code = String(value).trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code) || !isCurrencyCode(code)) {
+    throw UserInputError.of(field, `"${truncate(String(value))}" is not an ISO 4217 currency code; use three letters such as USD, EUR, GBP, JPY.`);
+  }
+  return code;
+}
+
+function truncate(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

@@ -1,0 +1,132 @@
+// Collections: activities (calls, promises to pay, disputes …), disputes and the worklist.
+import { builder } from '../builder.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { logCollectionActivities } from '../services/collections/activity.service.js';
+import { openDispute, resolveDispute } from '../services/collections/dispute.service.js';
+import { collectionsWorklist, type WorklistItem } from '../services/collections/worklist.service.js';
+import { badArgument } from '../services/reporting.js';
+import { ActivityKindEnum, checkPageSize, iso, isoOrNull, money, payloadType, toPayload } from './common.js';
+import { CustomerRef, InvoiceRef } from './receivables.js';
+
+export const CollectionActivityRef = builder.prismaObject('CollectionActivity', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    customer: t.relation('customer'),
+    kind: t.field({ type: ActivityKindEnum, resolve: (a) => a.kind }),
+    activityDate: t.field({ type: 'Date', resolve: (a) => iso(a.activityDate) }),
+    note: t.exposeString('note', { nullable: true }),
+    promiseDate: t.field({ type: 'Date', nullable: true, resolve: (a) => isoOrNull(a.promiseDate) }),
+    promiseAmount: t.field({ type: 'Decimal', nullable: true, resolve: (a) => (a.promiseAmount && a.currency ? money(a.promiseAmount, a.currency) : null) }),
+    currency: t.exposeString('currency', { nullable: true }),
+    nextFollowUp: t.field({ type: 'Date', nullable: true, resolve: (a) => isoOrNull(a.nextFollowUp) }),
+    actor: t.exposeString('actor', { description: 'The token that logged it.' }),
+    version: t.exposeInt('version'),
+    invoices: t.field({
+      type: [InvoiceRef],
+      select: (_args, _ctx, nestedSelection) => ({ invoices: { select: { invoice: nestedSelection(true) } } }),
+      resolve: (a) => a.invoices.map((link) => link.invoice),
+    }),
+  }),
+});
+
+builder.queryField('collectionActivities', (t) =>
+  t.prismaConnection({
+    type: 'CollectionActivity',
+    cursor: 'id',
+    args: { customerCode: t.arg.string({ required: false }), kind: t.arg({ type: ActivityKindEnum, required: false }) },
+    totalCount: async (_parent, args, ctx) => ctx.prisma.collectionActivity.count({ where: await activityWhere(ctx, args) }),
+    resolve: async (query, _root, args, ctx) => {
+      checkPageSize(args);
+      return ctx.prisma.collectionActivity.findMany({ ...query, where: await activityWhere(ctx, args), orderBy: [{ activityDate: 'desc' }, { id: 'desc' }] });
+    },
+  }),
+);
+
+async function activityWhere(ctx: { prisma: Prisma.TransactionClient }, args: { customerCode?: string | null; kind?: string | null }) {
+  const where: Prisma.CollectionActivityWhereInput = {};
+  if (args.customerCode) {
+    const customer = await ctx.prisma.customer.findUnique({ where: { code: args.customerCode.trim().toUpperCase() }, select: { id: true } });
+    if (!customer) throw badArgument('customerCode', `No customer with code "${args.customerCode.slice(0, 40)}" exists.`);
+    where.customerId = customer.id;
+  }
+  if (args.kind) where.kind = args.kind as Prisma.CollectionActivityWhereInput['kind'];
+  return where;
+}
+
+const WorklistItemRef = builder.objectRef<WorklistItem>('WorklistItem').implement({
+  fields: (t) => ({
+    customer: t.field({ type: CustomerRef, resolve: (item) => item.customer }),
+    currency: t.exposeString('currency', { description: 'The base currency, in which pastDue and priority are stated.' }),
+    pastDue: t.field({ type: 'Decimal', resolve: (item) => money(item.pastDue, item.currency) }),
+    oldestDaysPastDue: t.exposeInt('oldestDaysPastDue'),
+    brokenPromises: t.exposeInt('brokenPromises'),
+    lastActivity: t.field({ type: 'Date', nullable: true, resolve: (item) => item.lastActivity }),
+    lastActivityKind: t.field({ type: ActivityKindEnum, nullable: true, resolve: (item) => item.lastActivityKind as never }),
+    nextFollowUp: t.field({ type: 'Date', nullable: true, resolve: (item) => item.nextFollowUp }),
+    priority: t.field({ type: 'Decimal', description: 'Σ past-due amount (base currency) × days past due.', resolve: (item) => money(item.priority, item.currency) }),
+  }),
+});
+
+builder.queryField('collectionsWorklist', (t) =>
+  t.field({
+    type: [WorklistItemRef],
+    description: 'One item per customer with a past-due balance; broken promises first, then by priority.',
+    args: {
+      asOf: t.arg({ type: 'Date', required: true }),
+      entityCode: t.arg.string({ required: false }),
+      first: t.arg.int({ required: false }),
+    },
+    resolve: (_root, args, ctx) => collectionsWorklist(ctx.prisma, { ...args, baseCurrency: ctx.config.baseCurrency }),
+  }),
+);
+
+const CollectionActivityInput = builder.inputType('CollectionActivityInput', {
+  fields: (t) => ({
+    customerCode: t.string(),
+    invoiceNumbers: t.stringList({ required: false }),
+    kind: t.field({ type: ActivityKindEnum }),
+    note: t.string({ required: false }),
+    activityDate: t.field({ type: 'Date', required: false, description: 'Default today.' }),
+    promiseDate: t.field({ type: 'Date', required: false }),
+    promiseAmount: t.field({ type: 'Decimal', required: false }),
+    nextFollowUp: t.field({ type: 'Date', required: false }),
+  }),
+});
+const LogCollectionActivitiesInput = builder.inputType('LogCollectionActivitiesInput', {
+  fields: (t) => ({
+    activities: t.field({ type: [CollectionActivityInput] }),
+    idempotencyKey: t.string({ required: false }),
+  }),
+});
+const LogCollectionActivitiesPayload = payloadType('LogCollectionActivitiesPayload', 'collectionActivities', CollectionActivityRef, { list: true });
+builder.mutationField('logCollectionActivities', (t) =>
+  t.field({
+    type: LogCollectionActivitiesPayload,
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: LogCollectionActivitiesInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      toPayload('collectionActivities', () => logCollectionActivities(ctx.prisma, ctx.actor, input, ctx.today)),
+  }),
+);
+
+const OpenDisputeInput = builder.inputType('OpenDisputeInput', { fields: (t) => ({ invoiceNumber: t.string(), reason: t.string() }) });
+const OpenDisputePayload = payloadType('OpenDisputePayload', 'invoice', InvoiceRef);
+builder.mutationField('openDispute', (t) =>
+  t.field({
+    type: OpenDisputePayload,
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: OpenDisputeInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('invoice', () => openDispute(ctx.prisma, ctx.actor, input, ctx.today)),
+  }),
+);
+
+const ResolveDisputeInput = builder.inputType('ResolveDisputeInput', { fields: (t) => ({ invoiceNumber: t.string(), resolution: t.string() }) });
+const ResolveDisputePayload = payloadType('ResolveDisputePayload', 'invoice', InvoiceRef);
+builder.mutationField('resolveDispute', (t) =>
+  t.field({
+    type: ResolveDisputePayload,
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: ResolveDisputeInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('invoice', () => resolveDispute(ctx.prisma, ctx.actor, input, ctx.today)),
+  }),
+);

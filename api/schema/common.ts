@@ -1,0 +1,69 @@
+// Types shared by the area files: user errors, mutation payloads, enums and page-size checks.
+import { GraphQLError } from 'graphql';
+import { builder, MAX_PAGE_SIZE } from '../builder.js';
+import { ErrorCode, UserInputError, type UserError } from '../domain/errors.js';
+import { isoFromDate } from '../domain/dates.js';
+import { formatMoney } from '../domain/money/money.js';
+import { ActivityKind, DeliveryChannel, DeliveryOutcome, InvoiceStatus, Role, BillingSchedule } from '../generated/prisma/enums.js';
+
+export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: Object.values(ErrorCode) });
+export const RoleEnum = builder.enumType('Role', { values: Object.values(Role) });
+export const DeliveryChannelEnum = builder.enumType('DeliveryChannel', { values: Object.values(DeliveryChannel) });
+export const DeliveryOutcomeEnum = builder.enumType('DeliveryOutcome', { values: Object.values(DeliveryOutcome) });
+export const InvoiceStatusEnum = builder.enumType('InvoiceStatus', { values: Object.values(InvoiceStatus) });
+export const ActivityKindEnum = builder.enumType('ActivityKind', { values: Object.values(ActivityKind) });
+export const BillingScheduleEnum = builder.enumType('BillingSchedule', { values: Object.values(BillingSchedule) });
+
+export const UserErrorRef = builder.objectRef<UserError>('UserError').implement({
+  description: 'Why an input was refused. Nothing was written when a payload carries userErrors.',
+  fields: (t) => ({
+    field: t.exposeStringList('field', { description: 'Path to the input, e.g. ["input", "lines", "2", "quantity"].' }),
+    message: t.exposeString('message'),
+    code: t.field({ type: ErrorCodeEnum, resolve: (error) => error.code }),
+  }),
+});
+
+export type Payload<K extends string, T> = { [P in K]: T | null } & { userErrors: UserError[] };
+
+/** Runs a mutation's service; refused input becomes userErrors next to a null result. */
+export async function toPayload<K extends string, T>(key: K, work: () => Promise<T>): Promise<Payload<K, T>> {
+  try {
+    return { [key]: await work(), userErrors: [] } as Payload<K, T>;
+  } catch (error) {
+    if (error instanceof UserInputError) return { [key]: null, userErrors: error.errors } as Payload<K, T>;
+    throw error;
+  }
+}
+
+/**
+ * A mutation payload type `{ <key>: <type>, userErrors }`. The result type is passed loosely
+ * (a Pothos ref), so this one helper serves every mutation.
+ */
+export function payloadType(name: string, key: string, type: unknown, options: { list?: boolean; extra?: (t: any) => Record<string, unknown> } = {}) {
+  return builder.objectRef<Record<string, unknown> & { userErrors: UserError[] }>(name).implement({
+    fields: (t) => ({
+      [key]: t.field({
+        type: (options.list ? [type] : type) as never,
+        nullable: true,
+        resolve: (payload) => payload[key] as never,
+      }),
+      ...(options.extra ? (options.extra(t) as object) : {}),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
+    }),
+  });
+}
+
+export function checkPageSize(args: { first?: number | null; last?: number | null }): void {
+  for (const name of ['first', 'last'] as const) {
+    const value = args[name];
+    if (value !== null && value !== undefined && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw new GraphQLError(`${name} must be from 0 to ${MAX_PAGE_SIZE} (the maximum page size); got ${value}. Page through larger sets with after.`, {
+        extensions: { code: 'BAD_USER_INPUT', argument: name, maxPageSize: MAX_PAGE_SIZE },
+      });
+    }
+  }
+}
+
+export const iso = (date: Date) => isoFromDate(date);
+export const isoOrNull = (date: Date | null) => (date ? isoFromDate(date) : null);
+export const money = (amount: { toString(): string }, currency: string) => formatMoney(amount, currency);

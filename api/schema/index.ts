@@ -1,0 +1,8 @@
+// Imports every area so its types register, then builds the schema.
+import { builder } from '../builder.js';
+import './common.js';
+import './receivables.js';
+import './collections.js';
+import './admin.js';
+
+export const schema = builder.toSchema({ sortSchema: false });

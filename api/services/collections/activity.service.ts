@@ -1,0 +1,130 @@
+// Logging collection activities (calls, emails, notes, promises to pay, disputes, escalations)
+// as one atomic batch: every row is checked, any error writes nothing.
+import type { Actor } from '../../context.js';
+import { dateFromIso, daysBetween, parseIsoDate } from '../../domain/dates.js';
+import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
+import { parseAmount } from '../../domain/money/money.js';
+import { LIMITS, optionalText } from '../../domain/text.js';
+import type { CollectionActivity, Invoice } from '../../generated/prisma/client.js';
+import type { ActivityKind } from '../../generated/prisma/enums.js';
+import { recordAudit } from '../audit.js';
+import type { Db } from '../db-types.js';
+import { runIdempotent } from '../idempotency.js';
+import { openDisputeOn } from './dispute.service.js';
+
+export const MAX_BATCH_ROWS = 5000;
+
+export interface ActivityInput {
+  customerCode: string;
+  invoiceNumbers?: string[] | null;
+  kind: ActivityKind;
+  note?: string | null;
+  activityDate?: string | null;
+  promiseDate?: string | null;
+  promiseAmount?: string | null;
+  nextFollowUp?: string | null;
+}
+
+export async function logCollectionActivities(
+  prisma: Db,
+  actor: Actor,
+  input: { activities: ActivityInput[]; idempotencyKey?: string | null },
+  today: string,
+): Promise<CollectionActivity[]> {
+  const { idempotencyKey, ...payload } = input;
+  const errors = new ErrorCollector();
+  if (input.activities.length === 0) errors.add(['input', 'activities'], 'Give at least one activity.');
+  if (input.activities.length > MAX_BATCH_ROWS) {
+    errors.add(['input', 'activities'], `${input.activities.length} activities given; at most ${MAX_BATCH_ROWS} per batch.`, ErrorCode.OUT_OF_RANGE);
+  }
+  errors.throwIfAny();
+
+  return runIdempotent(
+    prisma,
+    { actor, operation: 'logCollectionActivities', key: idempotencyKey, payload },
+    async (tx) => {
+      const customerCodes = [...new Set(input.activities.map((a) => a.customerCode.trim().toUpperCase()))];
+      const invoiceNumbers = [...new Set(input.activities.flatMap((a) => a.invoiceNumbers ?? []).map((n) => n.trim().toUpperCase()))];
+      const customers = new Map((await tx.customer.findMany({ where: { code: { in: customerCodes } } })).map((c) => [c.code, c]));
+      const invoices = new Map(
+        (await tx.invoice.findMany({ where: { number: { in: invoiceNumbers } } })).map((i) => [i.number!, i] as const),
+      );
+
+      const rows = input.activities.map((activity, index) => {
+        const at = ['input', 'activities', String(index)];
+        const customer = customers.get(activity.customerCode.trim().toUpperCase());
+        if (!customer) errors.add([...at, 'customerCode'], `No customer with code "${activity.customerCode.slice(0, 40)}" exists.`, ErrorCode.NOT_FOUND);
+        const linked: Invoice[] = [];
+        (activity.invoiceNumbers ?? []).forEach((raw, i) => {
+          const invoice = invoices.get(raw.trim().toUpperCase());
+          if (!invoice) errors.add([...at, 'invoiceNumbers', String(i)], `No issued invoice numbered "${raw.slice(0, 40)}" exists.`, ErrorCode.NOT_FOUND);
+          else if (customer && invoice.customerId !== customer.id) {
+            errors.add([...at, 'invoiceNumbers', String(i)], `Invoice ${invoice.number} belongs to another customer than ${customer.code}.`);
+          } else linked.push(invoice);
+        });
+        const note = errors.check(() => optionalText(activity.note, [...at, 'note'], { max: LIMITS.note, what: 'The note' }));
+        const activityDate = activity.activityDate ? errors.check(() => parseIsoDate(activity.activityDate!, [...at, 'activityDate'])) : today;
+        const nextFollowUp = activity.nextFollowUp ? errors.check(() => parseIsoDate(activity.nextFollowUp!, [...at, 'nextFollowUp'])) : null;
+        let promiseDate: string | null | undefined = null;
+        let promiseAmount: string | null = null;
+        let currency: string | null = null;
+        if (activity.kind === 'PROMISE_TO_PAY') {
+          if ((activity.invoiceNumbers ?? []).length === 0) errors.add([...at, 'invoiceNumbers'], 'A promise to pay names the invoice(s) it covers.');
+          const currencies = [...new Set(linked.map((i) => i.currency))];
+          if (currencies.length > 1) errors.add([...at, 'invoiceNumbers'], `A promise covers invoices of one currency; these are in ${currencies.join(', ')}.`);
+          currency = currencies[0] ?? null;
+          if (!activity.promiseDate) errors.add([...at, 'promiseDate'], 'A promise to pay needs a promise date.');
+          else promiseDate = errors.check(() => parseIsoDate(activity.promiseDate!, [...at, 'promiseDate']));
+          if (promiseDate && activityDate && daysBetween(activityDate, promiseDate) < 0) {
+            errors.add([...at, 'promiseDate'], `The promise date ${promiseDate} is before the day the promise was made (${activityDate}).`, ErrorCode.OUT_OF_RANGE);
+          }
+          if (!activity.promiseAmount) errors.add([...at, 'promiseAmount'], 'A promise to pay needs an amount.');
+          else if (currency) {
+            promiseAmount = errors.check(() => parseAmount(activity.promiseAmount!, [...at, 'promiseAmount'], { currency: currency!, what: 'A promised amount' }))?.toString() ?? null;
+          }
+        } else if (activity.promiseDate || activity.promiseAmount) {
+          errors.add([...at, 'kind'], 'A promise date or amount goes only with kind PROMISE_TO_PAY.');
+        }
+        if (activity.kind === 'DISPUTE') {
+          if (linked.length === 0 && (activity.invoiceNumbers ?? []).length === 0) errors.add([...at, 'invoiceNumbers'], 'A dispute names the invoice(s) disputed.');
+          if (!note) errors.add([...at, 'note'], 'A dispute needs a note giving its reason.');
+          for (const invoice of linked) {
+            if (invoice.disputed) errors.add([...at, 'invoiceNumbers'], `Invoice ${invoice.number} is already in dispute.`, ErrorCode.DUPLICATE);
+            if (invoice.status === 'VOID') errors.add([...at, 'invoiceNumbers'], `Invoice ${invoice.number} is void; it cannot be disputed.`);
+          }
+        }
+        return { customer, linked, kind: activity.kind, note, activityDate, nextFollowUp, promiseDate, promiseAmount, currency, at };
+      });
+      errors.throwIfAny();
+
+      const created: number[] = [];
+      for (const row of rows) {
+        const activity = await tx.collectionActivity.create({
+          data: {
+            customerId: row.customer!.id,
+            kind: row.kind,
+            activityDate: dateFromIso(row.activityDate!),
+            note: row.note ?? null,
+            promiseDate: row.promiseDate ? dateFromIso(row.promiseDate) : null,
+            promiseAmount: row.promiseAmount,
+            currency: row.currency,
+            nextFollowUp: row.nextFollowUp ? dateFromIso(row.nextFollowUp) : null,
+            actor: actor.name,
+            invoices: { create: row.linked.map((invoice) => ({ invoiceId: invoice.id })) },
+          },
+        });
+        if (row.kind === 'DISPUTE') {
+          for (const invoice of row.linked) await openDisputeOn(tx, actor, invoice, row.note!, row.activityDate!, [...row.at, 'invoiceNumbers']);
+        }
+        created.push(activity.id);
+      }
+      await recordAudit(
+        tx,
+        actor,
+        created.map((id, i) => ({ action: 'logCollectionActivity', recordType: 'CollectionActivity', recordId: id, after: input.activities[i] })),
+      );
+      return { ids: created };
+    },
+    (stored, tx) => tx.collectionActivity.findMany({ where: { id: { in: stored.ids } }, orderBy: { id: 'asc' } }),
+  );
+}

@@ -1,0 +1,58 @@
+// Disputes: an invoice in open dispute stays in its balance but leaves the collections worklist.
+import type { Actor } from '../../context.js';
+import { dateFromIso } from '../../domain/dates.js';
+import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
+import { LIMITS, requireText } from '../../domain/text.js';
+import type { Invoice } from '../../generated/prisma/client.js';
+import { recordAudit } from '../audit.js';
+import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
+import { findInvoiceOrThrow } from '../lookups.js';
+
+export async function openDispute(prisma: Db, actor: Actor, input: { invoiceNumber: string; reason: string }, today: string): Promise<Invoice> {
+  const errors = new ErrorCollector();
+  const reason = errors.check(() => requireText(input.reason, ['input', 'reason'], { max: LIMITS.reason, what: 'The reason' }));
+  return prisma.$transaction(async (tx) => {
+    const invoice = await errors.checkAsync(() => findInvoiceOrThrow(tx, input.invoiceNumber, ['input', 'invoiceNumber']));
+    errors.throwIfAny();
+    return openDisputeOn(tx, actor, invoice!, reason!, today, ['input', 'invoiceNumber']);
+  }, TX_OPTIONS);
+}
+
+/** Shared with logging a DISPUTE collection activity. */
+export async function openDisputeOn(tx: Tx, actor: Actor, invoice: Invoice, reason: string, date: string, field: string[]): Promise<Invoice> {
+  if (invoice.status === 'VOID') throw UserInputError.of(field, `Invoice ${invoice.number} is void; it cannot be disputed.`);
+  if (invoice.disputed) throw UserInputError.of(field, `Invoice ${invoice.number} is already in dispute.`, ErrorCode.DUPLICATE);
+  await tx.dispute.create({ data: { invoiceId: invoice.id, reason, openedDate: dateFromIso(date), openedBy: actor.name } });
+  const updated = await tx.invoice.update({ where: { id: invoice.id }, data: { disputed: true, version: { increment: 1 } } });
+  await recordAudit(tx, actor, {
+    action: 'openDispute',
+    recordType: 'Invoice',
+    recordId: invoice.number!,
+    before: { disputed: false },
+    after: { disputed: true, reason },
+  });
+  return updated;
+}
+
+export async function resolveDispute(prisma: Db, actor: Actor, input: { invoiceNumber: string; resolution: string }, today: string): Promise<Invoice> {
+  const errors = new ErrorCollector();
+  const resolution = errors.check(() => requireText(input.resolution, ['input', 'resolution'], { max: LIMITS.reason, what: 'The resolution' }));
+  return prisma.$transaction(async (tx) => {
+    const invoice = await errors.checkAsync(() => findInvoiceOrThrow(tx, input.invoiceNumber, ['input', 'invoiceNumber']));
+    errors.throwIfAny();
+    const open = await tx.dispute.findFirst({ where: { invoiceId: invoice!.id, resolvedDate: null }, orderBy: { id: 'desc' } });
+    if (!invoice!.disputed || !open) {
+      throw UserInputError.of(['input', 'invoiceNumber'], `Invoice ${invoice!.number} has no open dispute to resolve.`);
+    }
+    await tx.dispute.update({ where: { id: open.id }, data: { resolvedDate: dateFromIso(today), resolution: resolution!, resolvedBy: actor.name } });
+    const updated = await tx.invoice.update({ where: { id: invoice!.id }, data: { disputed: false, version: { increment: 1 } } });
+    await recordAudit(tx, actor, {
+      action: 'resolveDispute',
+      recordType: 'Invoice',
+      recordId: invoice!.number!,
+      before: { disputed: true },
+      after: { disputed: false, resolution },
+    });
+    return updated;
+  }, TX_OPTIONS);
+}

@@ -1,0 +1,129 @@
+// The collections worklist: one item per customer with a past-due balance, computed by one
+// aggregate SQL statement. Invoices in open dispute or under a pending (unbroken) promise to
+// pay are left out; customers with a broken promise come first, then by priority
+// (Σ translated open amount × days past due).
+import { GraphQLError } from 'graphql';
+import { Money } from '../../domain/money/money.js';
+import { Prisma, type Customer } from '../../generated/prisma/client.js';
+import { MAX_PAGE_SIZE } from '../../builder.js';
+import type { Db } from '../db-types.js';
+import { checkDateArg, entityIdForArg, openInvoicesAsOf, translationTo } from '../reporting.js';
+import { missingRateError } from '../receivables/fx.service.js';
+
+export interface WorklistParams {
+  asOf: string;
+  entityCode?: string | null;
+  first?: number | null;
+  baseCurrency: string;
+}
+
+export interface WorklistItem {
+  customer: Customer;
+  currency: string;
+  pastDue: Money;
+  oldestDaysPastDue: number;
+  brokenPromises: number;
+  lastActivity: string | null;
+  lastActivityKind: string | null;
+  nextFollowUp: string | null;
+  priority: Money;
+}
+
+interface WorklistRow {
+  customer_id: number;
+  past_due: string | null;
+  oldest: number;
+  priority: string | null;
+  broken: number;
+  last_activity: Date | null;
+  last_kind: string | null;
+  next_follow_up: Date | null;
+  missing: string[] | null;
+}
+
+/** Payments applied to a promise's invoices from the day it was made up to `untilSql`. */
+function paidTowardPromise(untilSql: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`COALESCE((
+    SELECT sum(a.amount + a.discount) FROM payment_application a
+    JOIN collection_activity_invoice pl ON pl.invoice_id = a.invoice_id
+    WHERE pl.activity_id = p.id AND a.received_date >= p.activity_date AND a.received_date <= ${untilSql}), 0)`;
+}
+
+export async function collectionsWorklist(prisma: Db, params: WorklistParams): Promise<WorklistItem[]> {
+  const asOf = checkDateArg(params.asOf, 'asOf');
+  const first = params.first ?? MAX_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new GraphQLError(`first must be from 1 to ${MAX_PAGE_SIZE} (the maximum page size); got ${first}.`, { extensions: { code: 'BAD_USER_INPUT', argument: 'first' } });
+  }
+  const entityId = await entityIdForArg(prisma, params.entityCode);
+  const fx = await translationTo(prisma, params.baseCurrency, asOf, params.baseCurrency);
+  const asOfSql = Prisma.sql`${asOf}::date`;
+  const rows = await prisma.$queryRaw<WorklistRow[]>(Prisma.sql`
+    WITH ${fx.ratesCte},
+    past_due AS (
+      SELECT o.*, ${fx.translate(Prisma.sql`o.amount`, Prisma.sql`o.currency`)} AS translated
+      FROM (${openInvoicesAsOf(asOf, entityId)}) o
+      WHERE o.amount > 0 AND o.days_past_due > 0
+    ),
+    promises AS (
+      SELECT p.id, p.customer_id, p.promise_date, p.promise_amount, p.activity_date
+      FROM collection_activity p
+      WHERE p.kind = 'PROMISE_TO_PAY' AND p.activity_date <= ${asOfSql}
+        AND p.customer_id IN (SELECT customer_id FROM past_due)
+    ),
+    pending AS (
+      SELECT DISTINCT pl.invoice_id FROM promises p JOIN collection_activity_invoice pl ON pl.activity_id = p.id
+      WHERE p.promise_date >= ${asOfSql} AND ${paidTowardPromise(asOfSql)} < p.promise_amount
+    ),
+    broken AS (
+      SELECT p.customer_id, count(*)::int AS n FROM promises p
+      WHERE p.promise_date < ${asOfSql} AND ${paidTowardPromise(Prisma.sql`p.promise_date`)} < p.promise_amount
+        AND EXISTS (SELECT 1 FROM collection_activity_invoice pl JOIN past_due d ON d.id = pl.invoice_id WHERE pl.activity_id = p.id)
+      GROUP BY p.customer_id
+    ),
+    workable AS (
+      SELECT d.* FROM past_due d
+      WHERE d.id NOT IN (SELECT invoice_id FROM pending)
+        AND NOT EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = d.id AND x.opened_date <= ${asOfSql}
+                        AND (x.resolved_date IS NULL OR x.resolved_date > ${asOfSql}))
+    ),
+    per_customer AS (
+      SELECT customer_id, sum(translated) AS past_due, max(days_past_due) AS oldest,
+             sum(translated * days_past_due) AS priority,
+             array_agg(DISTINCT currency) FILTER (WHERE translated IS NULL) AS missing
+      FROM workable GROUP BY customer_id
+    )
+    SELECT c.customer_id, c.past_due::text AS past_due, c.oldest, c.priority::text AS priority, c.missing,
+           COALESCE(b.n, 0) AS broken, last.activity_date AS last_activity, last.kind::text AS last_kind,
+           follow.next_follow_up
+    FROM per_customer c
+    JOIN customer cu ON cu.id = c.customer_id
+    LEFT JOIN broken b ON b.customer_id = c.customer_id
+    LEFT JOIN LATERAL (
+      SELECT activity_date, kind FROM collection_activity
+      WHERE customer_id = c.customer_id AND activity_date <= ${asOfSql}
+      ORDER BY activity_date DESC, id DESC LIMIT 1) last ON true
+    LEFT JOIN LATERAL (
+      SELECT next_follow_up FROM collection_activity
+      WHERE customer_id = c.customer_id AND activity_date <= ${asOfSql} AND next_follow_up IS NOT NULL
+      ORDER BY activity_date DESC, id DESC LIMIT 1) follow ON true
+    ORDER BY (COALESCE(b.n, 0) > 0) DESC, c.priority DESC NULLS LAST, cu.code
+    LIMIT ${first}`);
+
+  const missing = rows.flatMap((row) => row.missing ?? []);
+  if (missing.length > 0) throw missingRateError(fx.missingRates(missing), asOf);
+
+  const customers = await prisma.customer.findMany({ where: { id: { in: rows.map((row) => row.customer_id) } } });
+  const byId = new Map(customers.map((customer) => [customer.id, customer]));
+  return rows.map((row) => ({
+    customer: byId.get(row.customer_id)!,
+    currency: params.baseCurrency,
+    pastDue: new Money(row.past_due ?? 0),
+    oldestDaysPastDue: row.oldest,
+    brokenPromises: row.broken,
+    lastActivity: row.last_activity ? row.last_activity.toISOString().slice(0, 10) : null,
+    lastActivityKind: row.last_kind,
+    nextFollowUp: row.next_follow_up ? row.next_follow_up.toISOString().slice(0, 10) : null,
+    priority: new Money(row.priority ?? 0),
+  }));
+}

@@ -1,0 +1,78 @@
+// The aging report, computed by one aggregate SQL statement in the database.
+import { AGING_BUCKETS, emptyBuckets, type AgingBuckets } from '../../domain/receivables/aging.js';
+import { Money } from '../../domain/money/money.js';
+import { Prisma, type Customer } from '../../generated/prisma/client.js';
+import type { Db } from '../db-types.js';
+import { checkCurrencyArg, checkDateArg, entityIdForArg, openInvoicesAsOf, translationTo } from '../reporting.js';
+import { missingRateError } from './fx.service.js';
+
+export interface AgingReportParams {
+  asOf: string;
+  entityCode?: string | null;
+  currency?: string | null;
+  baseCurrency: string;
+}
+
+export interface AgingReport {
+  asOf: string;
+  currency: string;
+  total: AgingBuckets;
+  customers: { customer: Customer; buckets: AgingBuckets }[];
+}
+
+interface AgingRow {
+  customer_id: number;
+  current: string | null;
+  days1to30: string | null;
+  days31to60: string | null;
+  days61to90: string | null;
+  over90: string | null;
+  total: string | null;
+  missing: string[] | null;
+}
+
+export async function agingReport(prisma: Db, params: AgingReportParams): Promise<AgingReport> {
+  const asOf = checkDateArg(params.asOf, 'asOf');
+  const currency = checkCurrencyArg(params.currency, params.baseCurrency);
+  const entityId = await entityIdForArg(prisma, params.entityCode);
+  const fx = await translationTo(prisma, currency, asOf, params.baseCurrency);
+  const rows = await prisma.$queryRaw<AgingRow[]>(Prisma.sql`
+    WITH ${fx.ratesCte},
+    open AS (${openInvoicesAsOf(asOf, entityId)}),
+    translated AS (
+      SELECT o.customer_id, o.days_past_due, o.currency, ${fx.translate(Prisma.sql`o.amount`, Prisma.sql`o.currency`)} AS amount
+      FROM open o WHERE o.amount <> 0
+    )
+    SELECT customer_id,
+      (sum(amount) FILTER (WHERE days_past_due <= 0))::text AS current,
+      (sum(amount) FILTER (WHERE days_past_due BETWEEN 1 AND 30))::text AS days1to30,
+      (sum(amount) FILTER (WHERE days_past_due BETWEEN 31 AND 60))::text AS days31to60,
+      (sum(amount) FILTER (WHERE days_past_due BETWEEN 61 AND 90))::text AS days61to90,
+      (sum(amount) FILTER (WHERE days_past_due >= 91))::text AS over90,
+      sum(amount)::text AS total,
+      array_agg(DISTINCT currency) FILTER (WHERE amount IS NULL) AS missing
+    FROM translated GROUP BY customer_id`);
+
+  const missing = rows.flatMap((row) => row.missing ?? []);
+  if (missing.length > 0) throw missingRateError(fx.missingRates(missing), asOf);
+
+  const customers = await prisma.customer.findMany({ where: { id: { in: rows.map((row) => row.customer_id) } } });
+  const byId = new Map(customers.map((customer) => [customer.id, customer]));
+  const total = emptyBuckets();
+  const lines = rows
+    .map((row) => {
+      const buckets: AgingBuckets = {
+        current: new Money(row.current ?? 0),
+        days1To30: new Money(row.days1to30 ?? 0),
+        days31To60: new Money(row.days31to60 ?? 0),
+        days61To90: new Money(row.days61to90 ?? 0),
+        over90: new Money(row.over90 ?? 0),
+        total: new Money(row.total ?? 0),
+      };
+      for (const key of [...AGING_BUCKETS, 'total'] as const) total[key] = total[key].plus(buckets[key]);
+      return { customer: byId.get(row.customer_id)!, buckets };
+    })
+    .filter((line) => !line.buckets.total.isZero() || AGING_BUCKETS.some((key) => !line.buckets[key].isZero()))
+    .sort((a, b) => a.customer.code.localeCompare(b.customer.code));
+  return { asOf, currency, total, customers: lines };
+}

@@ -1,0 +1,32 @@
+import type { Actor } from '../../context.js';
+import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
+import { parseCurrency } from '../../domain/money/money.js';
+import { LIMITS, optionalText, parseCode, requireText } from '../../domain/text.js';
+import { recordAudit } from '../audit.js';
+import { TX_OPTIONS, type Db } from '../db-types.js';
+
+export interface CreateEntityInput {
+  code: string;
+  name: string;
+  currency: string;
+  region?: string | null;
+}
+
+export async function createEntity(prisma: Db, actor: Actor, input: CreateEntityInput) {
+  const errors = new ErrorCollector();
+  const code = errors.check(() => parseCode(input.code, ['input', 'code'], 'The entity code', 10));
+  const name = errors.check(() => requireText(input.name, ['input', 'name'], { max: LIMITS.name, what: 'The entity name' }));
+  const currency = errors.check(() => parseCurrency(input.currency, ['input', 'currency']));
+  const region = errors.check(() => optionalText(input.region, ['input', 'region'], { max: 100, what: 'The region' }));
+  errors.throwIfAny();
+
+  return prisma.$transaction(async (tx) => {
+    if (await tx.entity.findUnique({ where: { code: code! } })) {
+      throw UserInputError.of(['input', 'code'], `An entity with code ${code} already exists; entity codes are unique.`, ErrorCode.DUPLICATE);
+    }
+    const entity = await tx.entity.create({ data: { code: code!, name: name!, currency: currency!, region: region ?? null } });
+    await tx.invoiceSequence.create({ data: { entityId: entity.id } });
+    await recordAudit(tx, actor, { action: 'createEntity', recordType: 'Entity', recordId: entity.code, after: entity });
+    return entity;
+  }, TX_OPTIONS);
+}

@@ -1,0 +1,198 @@
+// Creating, issuing and voiding invoices. Numbers are given at issue, per entity and without
+// gaps: the entity's sequence row is incremented under its row lock in the issuing transaction.
+import type { Actor } from '../../context.js';
+import { daysBetween, isoFromDate, parseIsoDate, dateFromIso } from '../../domain/dates.js';
+import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
+import { Money, ZERO, parseAmount, parseCurrency, roundMoney } from '../../domain/money/money.js';
+import { dueDateFor, formatPaymentTerms, parsePaymentTerms } from '../../domain/receivables/payment-terms.js';
+import { LIMITS, optionalText, requireText } from '../../domain/text.js';
+import type { Customer, Invoice } from '../../generated/prisma/client.js';
+import { recordAudit } from '../audit.js';
+import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
+import { findCustomerOrThrow, findInvoiceOrThrow } from '../lookups.js';
+
+export const MAX_LINES = 1000;
+
+export interface InvoiceLineInput {
+  description: string;
+  quantity: string;
+  unitPrice: string;
+}
+
+export interface CreateInvoiceInput {
+  customerCode: string;
+  issueDate: string;
+  currency?: string | null;
+  paymentTerms?: string | null;
+  poNumber?: string | null;
+  lines: InvoiceLineInput[];
+  issue?: boolean | null;
+}
+
+export async function createInvoice(prisma: Db, actor: Actor, input: CreateInvoiceInput): Promise<Invoice> {
+  const errors = new ErrorCollector();
+  const issueDate = errors.check(() => parseIsoDate(input.issueDate, ['input', 'issueDate']));
+  const currencyGiven = input.currency ? errors.check(() => parseCurrency(input.currency!, ['input', 'currency'])) : undefined;
+  const termsGiven = input.paymentTerms ? errors.check(() => parsePaymentTerms(input.paymentTerms!, ['input', 'paymentTerms'])) : undefined;
+  const poNumber = errors.check(() => optionalText(input.poNumber, ['input', 'poNumber'], { max: LIMITS.reference, what: 'The PO number' }));
+  if (input.lines.length === 0) errors.add(['input', 'lines'], 'An invoice needs at least one line.');
+  if (input.lines.length > MAX_LINES) errors.add(['input', 'lines'], `${input.lines.length} lines given; at most ${MAX_LINES} are accepted.`, ErrorCode.OUT_OF_RANGE);
+
+  return prisma.$transaction(async (tx) => {
+    const customer = await errors.checkAsync(() => findCustomerOrThrow(tx, input.customerCode, ['input', 'customerCode']));
+    const currency = currencyGiven ?? customer?.currency;
+    const lines = currency ? priceLines(input.lines, currency, errors) : [];
+    const issue = input.issue ?? true;
+    if (customer && issue && customer.poRequired && !poNumber) {
+      errors.add(['input', 'poNumber'], `Customer ${customer.code} requires a PO number on every invoice.`);
+    }
+    errors.throwIfAny();
+
+    const terms = termsGiven ?? parsePaymentTerms(customer!.paymentTerms);
+    const total = lines.reduce((sum, line) => sum.plus(line.amount), ZERO);
+    const invoice = await tx.invoice.create({
+      data: {
+        entityId: customer!.entityId,
+        customerId: customer!.id,
+        issueDate: dateFromIso(issueDate!),
+        dueDate: dateFromIso(dueDateFor(terms, issueDate!)),
+        currency: currency!,
+        paymentTerms: formatPaymentTerms(terms),
+        poNumber,
+        total: total.toString(),
+        status: 'DRAFT',
+        lines: {
+          create: lines.map((line, index) => ({
+            lineNo: index + 1,
+            description: line.description,
+            quantity: line.quantity.toString(),
+            unitPrice: line.unitPrice.toString(),
+            amount: line.amount.toString(),
+          })),
+        },
+      },
+    });
+    await recordAudit(tx, actor, { action: 'createInvoice', recordType: 'Invoice', recordId: invoice.id, after: invoice });
+    return issue ? issueDraft(tx, actor, invoice, customer!) : invoice;
+  }, TX_OPTIONS);
+}
+
+interface PricedLine {
+  description: string;
+  quantity: Money;
+  unitPrice: Money;
+  amount: Money;
+}
+
+/** Validates lines; each line total is rounded to the currency's minor units. */
+function priceLines(lines: InvoiceLineInput[], currency: string, errors: ErrorCollector): PricedLine[] {
+  return lines.flatMap((line, i) => {
+    const at = ['input', 'lines', String(i)];
+    const description = errors.check(() => requireText(line.description, [...at, 'description'], { max: LIMITS.description, what: 'A line description' }));
+    const quantity = errors.check(() => parseAmount(line.quantity, [...at, 'quantity'], { decimals: 4, what: 'A quantity' }));
+    const unitPrice = errors.check(() => parseAmount(line.unitPrice, [...at, 'unitPrice'], { currency, extraDecimals: 2, what: 'A unit price' }));
+    if (description === undefined || !quantity || !unitPrice) return [];
+    return [{ description, quantity, unitPrice, amount: roundMoney(quantity.times(unitPrice), currency) }];
+  });
+}
+
+export async function issueInvoice(prisma: Db, actor: Actor, input: { id: string }): Promise<Invoice> {
+  const id = Number(input.id);
+  return prisma.$transaction(async (tx) => {
+    const invoice = Number.isSafeInteger(id) ? await tx.invoice.findUnique({ where: { id } }) : null;
+    if (!invoice) throw UserInputError.of(['input', 'id'], `No invoice with id "${String(input.id).slice(0, 20)}" exists.`, ErrorCode.NOT_FOUND);
+    if (invoice.status !== 'DRAFT') {
+      throw UserInputError.of(['input', 'id'], `Invoice ${invoice.number} is already ${invoice.status}; only a DRAFT can be issued.`);
+    }
+    const customer = await tx.customer.findUniqueOrThrow({ where: { id: invoice.customerId } });
+    if (customer.poRequired && !invoice.poNumber) {
+      throw UserInputError.of(['input', 'id'], `Customer ${customer.code} requires a PO number on every invoice; this draft has none.`);
+    }
+    return issueDraft(tx, actor, invoice, customer);
+  }, TX_OPTIONS);
+}
+
+/** Gives the draft the entity's next number and records the delivery the customer requires. */
+async function issueDraft(tx: Tx, actor: Actor, draft: Invoice, customer: Customer): Promise<Invoice> {
+  const [sequence] = await tx.$queryRaw<{ number: number; code: string }[]>`
+    UPDATE invoice_sequence s SET next_number = s.next_number + 1
+    FROM entity e WHERE e.id = s.entity_id AND s.entity_id = ${draft.entityId}
+    RETURNING s.next_number - 1 AS number, e.code`;
+  const number = invoiceNumber(sequence!.code, sequence!.number);
+  const invoice = await tx.invoice.update({
+    where: { id: draft.id },
+    data: { number, status: 'ISSUED', version: { increment: 1 } },
+  });
+  await tx.invoiceDelivery.create({
+    data: {
+      invoiceId: invoice.id,
+      channel: customer.deliveryChannel,
+      recipient: deliveryRecipient(customer),
+      outcome: 'PENDING',
+    },
+  });
+  await recordAudit(tx, actor, {
+    action: 'issueInvoice',
+    recordType: 'Invoice',
+    recordId: number,
+    before: { status: draft.status, number: null },
+    after: { status: invoice.status, number },
+  });
+  return invoice;
+}
+
+export function invoiceNumber(entityCode: string, sequence: number): string {
+  return `${entityCode}-${String(sequence).padStart(6, '0')}`;
+}
+
+function deliveryRecipient(customer: Customer): string {
+  switch (customer.deliveryChannel) {
+    case 'EMAIL':
+      return customer.billingEmails.join(', ');
+    case 'PORTAL':
+      return customer.portalUrl ?? `${customer.name} supplier portal`;
+    case 'EDI':
+      return `EDI:${customer.code}`;
+    case 'POST':
+      return customer.name;
+  }
+}
+
+export interface VoidInvoiceInput {
+  invoiceNumber: string;
+  reason: string;
+  voidDate?: string | null;
+}
+
+export async function voidInvoice(prisma: Db, actor: Actor, input: VoidInvoiceInput, today: string): Promise<Invoice> {
+  const errors = new ErrorCollector();
+  const reason = errors.check(() => requireText(input.reason, ['input', 'reason'], { max: LIMITS.reason, what: 'The reason' }));
+  const voidDate = input.voidDate ? errors.check(() => parseIsoDate(input.voidDate!, ['input', 'voidDate'])) : today;
+  return prisma.$transaction(async (tx) => {
+    const found = await errors.checkAsync(() => findInvoiceOrThrow(tx, input.invoiceNumber, ['input', 'invoiceNumber']));
+    errors.throwIfAny();
+    const [invoice] = await tx.$queryRaw<Invoice[]>`SELECT id FROM invoice WHERE id = ${found!.id} FOR UPDATE`;
+    const current = await tx.invoice.findUniqueOrThrow({ where: { id: invoice!.id } });
+    if (current.status === 'VOID') throw UserInputError.of(['input', 'invoiceNumber'], `Invoice ${current.number} is already void.`);
+    const applications = await tx.paymentApplication.count({ where: { invoiceId: current.id } });
+    if (applications > 0) {
+      throw UserInputError.of(['input', 'invoiceNumber'], `Invoice ${current.number} has payments applied; only an invoice with no payment applied can be voided.`);
+    }
+    const issueDate = isoFromDate(current.issueDate);
+    if (daysBetween(issueDate, voidDate!) < 0) {
+      throw UserInputError.of(['input', 'voidDate'], `The void date ${voidDate} is before the issue date ${issueDate}; it must be on or after it.`, ErrorCode.OUT_OF_RANGE);
+    }
+    const voided = await tx.invoice.update({
+      where: { id: current.id },
+      data: { status: 'VOID', voidDate: dateFromIso(voidDate!), voidReason: reason!, version: { increment: 1 } },
+    });
+    await recordAudit(tx, actor, {
+      action: 'voidInvoice',
+      recordType: 'Invoice',
+      recordId: current.number!,
+      before: { status: current.status },
+      after: { status: 'VOID', voidDate, voidReason: reason },
+    });
+    return voided;
+  }, TX_OPTIONS);
+}

@@ -1,0 +1,143 @@
+// Recording a payment and applying it (explicitly or oldest due first). The invoices involved
+// are locked FOR UPDATE before their balances are read, so racing payments can never take an
+// invoice below zero; the whole call is one transaction, optionally idempotent.
+import type { Actor } from '../../context.js';
+import { dateFromIso, isoFromDate, parseIsoDate } from '../../domain/dates.js';
+import { ErrorCollector } from '../../domain/errors.js';
+import { Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
+import { planApplication, type OpenInvoice, type RequestedApplication } from '../../domain/receivables/payment-application.js';
+import { LIMITS, optionalText } from '../../domain/text.js';
+import type { Payment } from '../../generated/prisma/client.js';
+import { recordAudit } from '../audit.js';
+import type { Db, Tx } from '../db-types.js';
+import { runIdempotent } from '../idempotency.js';
+import { findCustomerOrThrow } from '../lookups.js';
+
+export const MAX_APPLICATIONS = 5000;
+
+export interface RecordPaymentInput {
+  customerCode: string;
+  receivedDate: string;
+  amount: string;
+  currency: string;
+  reference?: string | null;
+  applications?: RequestedApplication[] | null;
+  idempotencyKey?: string | null;
+}
+
+export async function recordPayment(prisma: Db, actor: Actor, input: RecordPaymentInput): Promise<Payment> {
+  const { idempotencyKey, ...payload } = input;
+  const errors = new ErrorCollector();
+  const receivedDate = errors.check(() => parseIsoDate(input.receivedDate, ['input', 'receivedDate']));
+  const currency = errors.check(() => parseCurrency(input.currency, ['input', 'currency']));
+  const amount = currency ? errors.check(() => parseAmount(input.amount, ['input', 'amount'], { currency, what: 'A payment amount' })) : undefined;
+  const reference = errors.check(() => optionalText(input.reference, ['input', 'reference'], { max: LIMITS.reference, what: 'The reference' }));
+  const requested = (input.applications ?? []).map((a) => ({ ...a, invoiceNumber: a.invoiceNumber.trim().toUpperCase() }));
+  if (requested.length > MAX_APPLICATIONS) errors.add(['input', 'applications'], `At most ${MAX_APPLICATIONS} applications per payment.`, 'OUT_OF_RANGE');
+
+  return runIdempotent(
+    prisma,
+    { actor, operation: 'recordPayment', key: idempotencyKey, payload },
+    async (tx) => {
+      const customer = await errors.checkAsync(() => findCustomerOrThrow(tx, input.customerCode, ['input', 'customerCode']));
+      errors.throwIfAny();
+      const invoices = requested.length > 0
+        ? await lockInvoicesByNumber(tx, requested.map((a) => a.invoiceNumber))
+        : await lockOpenInvoices(tx, customer!.id, currency!);
+      const plan = planApplication({
+        customerId: customer!.id,
+        amount: amount!,
+        currency: currency!,
+        receivedDate: receivedDate!,
+        invoices,
+        requested,
+        field: ['input', 'applications'],
+      });
+      const payment = await tx.payment.create({
+        data: {
+          customerId: customer!.id,
+          receivedDate: dateFromIso(receivedDate!),
+          amount: amount!.toString(),
+          currency: currency!,
+          reference,
+          unappliedAmount: plan.unapplied.toString(),
+          applications: {
+            create: plan.applications.map((a) => ({
+              invoiceId: a.invoiceId,
+              amount: a.amount.toString(),
+              discount: a.discount.toString(),
+              receivedDate: dateFromIso(receivedDate!),
+            })),
+          },
+        },
+      });
+      for (const application of plan.applications) {
+        await settle(tx, application.invoiceId, application.amount.plus(application.discount));
+      }
+      await recordAudit(tx, actor, [
+        { action: 'recordPayment', recordType: 'Payment', recordId: payment.id, after: { ...payment, applications: plan.applications } },
+      ]);
+      return { paymentId: payment.id };
+    },
+    (stored, tx) => tx.payment.findUniqueOrThrow({ where: { id: stored.paymentId } }),
+  );
+}
+
+/** Adds to an invoice's paid amount and moves its status; PAID records the day it reached zero. */
+async function settle(tx: Tx, invoiceId: number, paid: Money): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE invoice SET
+      amount_paid = amount_paid + ${paid.toString()}::numeric,
+      status = (CASE WHEN amount_paid + ${paid.toString()}::numeric >= total THEN 'PAID' ELSE 'PARTIALLY_PAID' END)::"InvoiceStatus",
+      paid_date = CASE WHEN amount_paid + ${paid.toString()}::numeric >= total
+        THEN (SELECT max(received_date) FROM payment_application WHERE invoice_id = ${invoiceId}) END,
+      version = version + 1
+    WHERE id = ${invoiceId}`;
+}
+
+interface LockedInvoiceRow {
+  id: number;
+  number: string;
+  customer_id: number;
+  currency: string;
+  issue_date: Date;
+  due_date: Date;
+  payment_terms: string;
+  total: string;
+  amount_paid: string;
+  status: OpenInvoice['status'];
+}
+
+function toOpenInvoice(row: LockedInvoiceRow): OpenInvoice {
+  return {
+    id: row.id,
+    number: row.number,
+    customerId: row.customer_id,
+    currency: row.currency,
+    issueDate: isoFromDate(row.issue_date),
+    dueDate: isoFromDate(row.due_date),
+    paymentTerms: row.payment_terms,
+    total: new Money(row.total),
+    amountPaid: new Money(row.amount_paid),
+    status: row.status,
+  };
+}
+
+// Locks are taken in id order so two payments touching the same invoices cannot deadlock.
+async function lockInvoicesByNumber(tx: Tx, numbers: string[]): Promise<OpenInvoice[]> {
+  const rows = await tx.$queryRaw<LockedInvoiceRow[]>`
+    SELECT id, number, customer_id, currency, issue_date, due_date, payment_terms,
+           total::text AS total, amount_paid::text AS amount_paid, status::text AS status
+    FROM invoice WHERE number = ANY(${numbers}::text[]) ORDER BY id FOR UPDATE`;
+  return rows.map(toOpenInvoice);
+}
+
+async function lockOpenInvoices(tx: Tx, customerId: number, currency: string): Promise<OpenInvoice[]> {
+  const rows = await tx.$queryRaw<LockedInvoiceRow[]>`
+    SELECT id, number, customer_id, currency, issue_date, due_date, payment_terms,
+           total::text AS total, amount_paid::text AS amount_paid, status::text AS status
+    FROM invoice
+    WHERE customer_id = ${customerId} AND currency = ${currency} AND status IN ('ISSUED', 'PARTIALLY_PAID')
+    ORDER BY id FOR UPDATE`;
+  return rows.map(toOpenInvoice);
+}
