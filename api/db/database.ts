@@ -18,7 +18,7 @@ export interface Database {
 }
 
 export interface OpenDatabaseOptions {
-  /** Connections in the pool (default 10). */
+  /** Connections in the pool for a PostgreSQL server (default 10); embedded PGlite uses 1. */
   poolSize?: number;
   migrate?: boolean;
   /** Log every SQL statement to this callback (tests count statements with it). */
@@ -34,7 +34,10 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
   const connectionString = pglite?.connectionString ?? databaseUrl;
   try {
     const migrated = options.migrate === false ? [] : await applyMigrations(connectionString);
-    const adapter = new PrismaPg({ connectionString, max: options.poolSize ?? 10 });
+    // PGlite is a single PostgreSQL session: the socket multiplexes connections over it, and a
+    // read from one connection issued while another is inside a transaction was seen to miss
+    // rows committed just before. One connection makes the embedded mode plainly serial.
+    const adapter = new PrismaPg({ connectionString, max: embedded ? 1 : (options.poolSize ?? 10) });
     const prisma = new PrismaClient({
       adapter,
       log: options.onQuery ? [{ emit: 'event', level: 'query' }] : [],

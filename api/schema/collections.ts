@@ -5,7 +5,7 @@ import { logCollectionActivities } from '../services/collections/activity.servic
 import { openDispute, resolveDispute } from '../services/collections/dispute.service.js';
 import { collectionsWorklist, type WorklistItem } from '../services/collections/worklist.service.js';
 import { badArgument } from '../services/reporting.js';
-import { ActivityKindEnum, checkPageSize, iso, isoOrNull, money, payloadType, toPayload } from './common.js';
+import { ActivityKindEnum, checkPageSize, iso, isoOrNull, money, payloadType, reload, toPayload } from './common.js';
 import { CustomerRef, InvoiceRef } from './receivables.js';
 
 export const CollectionActivityRef = builder.prismaObject('CollectionActivity', {
@@ -98,7 +98,7 @@ const LogCollectionActivitiesInput = builder.inputType('LogCollectionActivitiesI
     idempotencyKey: t.string({ required: false }),
   }),
 });
-const LogCollectionActivitiesPayload = payloadType('LogCollectionActivitiesPayload', 'collectionActivities', CollectionActivityRef, { list: true });
+const LogCollectionActivitiesPayload = payloadType('LogCollectionActivitiesPayload', 'collectionActivities', CollectionActivityRef, { list: true, reload: reload.collectionActivities });
 builder.mutationField('logCollectionActivities', (t) =>
   t.field({
     type: LogCollectionActivitiesPayload,
@@ -110,7 +110,7 @@ builder.mutationField('logCollectionActivities', (t) =>
 );
 
 const OpenDisputeInput = builder.inputType('OpenDisputeInput', { fields: (t) => ({ invoiceNumber: t.string(), reason: t.string() }) });
-const OpenDisputePayload = payloadType('OpenDisputePayload', 'invoice', InvoiceRef);
+const OpenDisputePayload = payloadType('OpenDisputePayload', 'invoice', InvoiceRef, { reload: reload.invoice });
 builder.mutationField('openDispute', (t) =>
   t.field({
     type: OpenDisputePayload,
@@ -121,7 +121,7 @@ builder.mutationField('openDispute', (t) =>
 );
 
 const ResolveDisputeInput = builder.inputType('ResolveDisputeInput', { fields: (t) => ({ invoiceNumber: t.string(), resolution: t.string() }) });
-const ResolveDisputePayload = payloadType('ResolveDisputePayload', 'invoice', InvoiceRef);
+const ResolveDisputePayload = payloadType('ResolveDisputePayload', 'invoice', InvoiceRef, { reload: reload.invoice });
 builder.mutationField('resolveDispute', (t) =>
   t.field({
     type: ResolveDisputePayload,

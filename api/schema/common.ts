@@ -1,5 +1,7 @@
 // Types shared by the area files: user errors, mutation payloads, enums and page-size checks.
+import { queryFromInfo } from '@pothos/plugin-prisma';
 import { GraphQLError } from 'graphql';
+import type { PrismaClient } from '../generated/prisma/client.js';
 import { builder, MAX_PAGE_SIZE } from '../builder.js';
 import { ErrorCode, UserInputError, type UserError } from '../domain/errors.js';
 import { isoFromDate } from '../domain/dates.js';
@@ -39,13 +41,27 @@ export async function toPayload<K extends string, T>(key: K, work: () => Promise
  * A mutation payload type `{ <key>: <type>, userErrors }`. The result type is passed loosely
  * (a Pothos ref), so this one helper serves every mutation.
  */
-export function payloadType(name: string, key: string, type: unknown, options: { list?: boolean; extra?: (t: any) => Record<string, unknown> } = {}) {
+export interface PayloadOptions {
+  list?: boolean;
+  extra?: (t: any) => Record<string, unknown>;
+  /**
+   * Re-reads the written record(s) after the transaction with the client's whole selection
+   * (relations included) in one query, instead of one query per relation.
+   */
+  reload?: (prisma: PrismaClient, query: Record<string, unknown>, result: any) => Promise<unknown>;
+}
+
+export function payloadType(name: string, key: string, type: unknown, options: PayloadOptions = {}) {
   return builder.objectRef<Record<string, unknown> & { userErrors: UserError[] }>(name).implement({
     fields: (t) => ({
       [key]: t.field({
         type: (options.list ? [type] : type) as never,
         nullable: true,
-        resolve: (payload) => payload[key] as never,
+        resolve: (payload, _args, context, info) => {
+          const result = payload[key];
+          if (result === null || result === undefined || !options.reload) return result as never;
+          return options.reload(context.prisma, queryFromInfo({ context, info }), result) as never;
+        },
       }),
       ...(options.extra ? (options.extra(t) as object) : {}),
       userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
@@ -67,3 +83,12 @@ export function checkPageSize(args: { first?: number | null; last?: number | nul
 export const iso = (date: Date) => isoFromDate(date);
 export const isoOrNull = (date: Date | null) => (date ? isoFromDate(date) : null);
 export const money = (amount: { toString(): string }, currency: string) => formatMoney(amount, currency);
+
+/** Reloaders for payload results, by id(s). */
+export const reload = {
+  invoice: (prisma: PrismaClient, query: object, invoice: { id: number }) => prisma.invoice.findUniqueOrThrow({ ...query, where: { id: invoice.id } }),
+  payment: (prisma: PrismaClient, query: object, payment: { id: number }) => prisma.payment.findUniqueOrThrow({ ...query, where: { id: payment.id } }),
+  customer: (prisma: PrismaClient, query: object, customer: { id: number }) => prisma.customer.findUniqueOrThrow({ ...query, where: { id: customer.id } }),
+  collectionActivities: (prisma: PrismaClient, query: object, rows: { id: number }[]) =>
+    prisma.collectionActivity.findMany({ ...query, where: { id: { in: rows.map((row) => row.id) } }, orderBy: { id: 'asc' } }),
+};

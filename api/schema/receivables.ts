@@ -19,6 +19,7 @@ import {
   isoOrNull,
   money,
   payloadType,
+  reload,
   toPayload,
 } from './common.js';
 
@@ -421,7 +422,7 @@ const CreateCustomerInput = builder.inputType('CreateCustomerInput', {
     collector: t.string({ required: false }),
   }),
 });
-const CreateCustomerPayload = payloadType('CreateCustomerPayload', 'customer', CustomerRef);
+const CreateCustomerPayload = payloadType('CreateCustomerPayload', 'customer', CustomerRef, { reload: reload.customer });
 builder.mutationField('createCustomer', (t) =>
   t.field({
     type: CreateCustomerPayload,
@@ -449,7 +450,7 @@ const CreateInvoiceInput = builder.inputType('CreateInvoiceInput', {
     issue: t.boolean({ required: false, defaultValue: true, description: 'false keeps it a DRAFT (no number).' }),
   }),
 });
-const CreateInvoicePayload = payloadType('CreateInvoicePayload', 'invoice', InvoiceRef);
+const CreateInvoicePayload = payloadType('CreateInvoicePayload', 'invoice', InvoiceRef, { reload: reload.invoice });
 builder.mutationField('createInvoice', (t) =>
   t.field({
     type: CreateInvoicePayload,
@@ -460,7 +461,7 @@ builder.mutationField('createInvoice', (t) =>
 );
 
 const IssueInvoiceInput = builder.inputType('IssueInvoiceInput', { fields: (t) => ({ id: t.id() }) });
-const IssueInvoicePayload = payloadType('IssueInvoicePayload', 'invoice', InvoiceRef);
+const IssueInvoicePayload = payloadType('IssueInvoicePayload', 'invoice', InvoiceRef, { reload: reload.invoice });
 builder.mutationField('issueInvoice', (t) =>
   t.field({
     type: IssueInvoicePayload,
@@ -477,7 +478,7 @@ const VoidInvoiceInput = builder.inputType('VoidInvoiceInput', {
     voidDate: t.field({ type: 'Date', required: false, description: 'Default today; not before the issue date.' }),
   }),
 });
-const VoidInvoicePayload = payloadType('VoidInvoicePayload', 'invoice', InvoiceRef);
+const VoidInvoicePayload = payloadType('VoidInvoicePayload', 'invoice', InvoiceRef, { reload: reload.invoice });
 builder.mutationField('voidInvoice', (t) =>
   t.field({
     type: VoidInvoicePayload,
@@ -501,7 +502,7 @@ const RecordPaymentInput = builder.inputType('RecordPaymentInput', {
     idempotencyKey: t.string({ required: false }),
   }),
 });
-const RecordPaymentPayload = payloadType('RecordPaymentPayload', 'payment', PaymentRef);
+const RecordPaymentPayload = payloadType('RecordPaymentPayload', 'payment', PaymentRef, { reload: reload.payment });
 builder.mutationField('recordPayment', (t) =>
   t.field({
     type: RecordPaymentPayload,

@@ -62,7 +62,8 @@ export function roundMoney(amount: Money | string | number, currency: string): M
 
 /** Serialises padded to the currency's minor units: "1234.50", JPY "1234". */
 export function formatMoney(amount: Money | string | { toString(): string }, currency: string): string {
-  return new Money(amount.toString()).toFixed(minorUnitsOf(currency), Money.ROUND_HALF_UP);
+  // Rounding before toFixed: toFixed alone writes "-0.00" for an amount like -0.001.
+  return roundMoney(amount.toString(), currency).toFixed(minorUnitsOf(currency));
 }
 
 /** Serialises an exact decimal without a currency: no exponent, trailing zeros kept as given. */
