@@ -88,6 +88,9 @@ export const money = (amount: { toString(): string }, currency: string) => forma
 export const reload = {
   invoice: (prisma: PrismaClient, query: object, invoice: { id: number }) => prisma.invoice.findUniqueOrThrow({ ...query, where: { id: invoice.id } }),
   payment: (prisma: PrismaClient, query: object, payment: { id: number }) => prisma.payment.findUniqueOrThrow({ ...query, where: { id: payment.id } }),
+  invoices: (prisma: PrismaClient, query: object, rows: { id: number }[]) =>
+    prisma.invoice.findMany({ ...query, where: { id: { in: rows.map((row) => row.id) } }, orderBy: { id: 'asc' } }),
+  contract: (prisma: PrismaClient, query: object, contract: { id: number }) => prisma.contract.findUniqueOrThrow({ ...query, where: { id: contract.id } }),
   customer: (prisma: PrismaClient, query: object, customer: { id: number }) => prisma.customer.findUniqueOrThrow({ ...query, where: { id: customer.id } }),
   collectionActivities: (prisma: PrismaClient, query: object, rows: { id: number }[]) =>
     prisma.collectionActivity.findMany({ ...query, where: { id: { in: rows.map((row) => row.id) } }, orderBy: { id: 'asc' } }),

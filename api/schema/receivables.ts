@@ -4,6 +4,7 @@ import { dateFromIso, isValidIsoDate } from '../domain/dates.js';
 import type { AgingBuckets } from '../domain/receivables/aging.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { agingReport, type AgingReport } from '../services/receivables/aging.service.js';
+import { createContract, runBilling } from '../services/receivables/contract.service.js';
 import { createCustomer } from '../services/receivables/customer.service.js';
 import { createEntity } from '../services/receivables/entity.service.js';
 import { setFxRate } from '../services/receivables/fx.service.js';
@@ -11,6 +12,7 @@ import { createInvoice, issueInvoice, voidInvoice } from '../services/receivable
 import { recordPayment } from '../services/receivables/payment.service.js';
 import { badArgument, checkCurrencyArg, entityIdForArg } from '../services/reporting.js';
 import {
+  BillingScheduleEnum,
   DeliveryChannelEnum,
   DeliveryOutcomeEnum,
   InvoiceStatusEnum,
@@ -82,6 +84,23 @@ builder.prismaObject('Dispute', {
   }),
 });
 
+export const ContractRef = builder.prismaObject('Contract', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    number: t.exposeString('number'),
+    customer: t.relation('customer'),
+    description: t.exposeString('description'),
+    startDate: t.field({ type: 'Date', resolve: (c) => iso(c.startDate) }),
+    endDate: t.field({ type: 'Date', nullable: true, resolve: (c) => isoOrNull(c.endDate) }),
+    paymentTerms: t.exposeString('paymentTerms', { nullable: true, description: "Null: the customer's terms." }),
+    schedule: t.field({ type: BillingScheduleEnum, resolve: (c) => c.schedule }),
+    amountPerPeriod: t.field({ type: 'Decimal', resolve: (c) => money(c.amountPerPeriod, c.currency) }),
+    currency: t.exposeString('currency'),
+    poNumber: t.exposeString('poNumber', { nullable: true }),
+    version: t.exposeInt('version'),
+  }),
+});
+
 export const InvoiceRef = builder.prismaObject('Invoice', {
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -89,6 +108,8 @@ export const InvoiceRef = builder.prismaObject('Invoice', {
     status: t.field({ type: InvoiceStatusEnum, resolve: (i) => i.status }),
     entity: t.relation('entity'),
     customer: t.relation('customer'),
+    contract: t.relation('contract', { nullable: true }),
+    billingPeriod: t.exposeString('billingPeriod', { nullable: true }),
     issueDate: t.field({ type: 'Date', resolve: (i) => iso(i.issueDate) }),
     dueDate: t.field({ type: 'Date', resolve: (i) => iso(i.dueDate) }),
     currency: t.exposeString('currency'),
@@ -526,5 +547,61 @@ builder.mutationField('setFxRate', (t) =>
     authScopes: { role: 'AR' },
     args: { input: t.arg({ type: SetFxRateInput, required: true }) },
     resolve: (_root, { input }, ctx) => toPayload('fxRate', () => setFxRate(ctx.prisma, ctx.actor, ctx.config.baseCurrency, input)),
+  }),
+);
+
+builder.queryField('contracts', (t) =>
+  t.prismaField({
+    type: ['Contract'],
+    args: { customerCode: t.arg.string({ required: false }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.contract.findMany({
+        ...query,
+        where: args.customerCode ? { customer: { code: args.customerCode.trim().toUpperCase() } } : {},
+        orderBy: { number: 'asc' },
+        take: 10_000,
+      }),
+  }),
+);
+
+const CreateContractInput = builder.inputType('CreateContractInput', {
+  fields: (t) => ({
+    customerCode: t.string(),
+    number: t.string(),
+    description: t.string(),
+    startDate: t.field({ type: 'Date' }),
+    endDate: t.field({ type: 'Date', required: false }),
+    paymentTerms: t.string({ required: false, description: "Default: the customer's terms." }),
+    schedule: t.field({ type: BillingScheduleEnum }),
+    amountPerPeriod: t.field({ type: 'Decimal' }),
+    currency: t.string({ required: false }),
+    poNumber: t.string({ required: false }),
+  }),
+});
+const CreateContractPayload = payloadType('CreateContractPayload', 'contract', ContractRef, { reload: reload.contract });
+builder.mutationField('createContract', (t) =>
+  t.field({
+    type: CreateContractPayload,
+    authScopes: { role: 'AR' },
+    args: { input: t.arg({ type: CreateContractInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('contract', () => createContract(ctx.prisma, ctx.actor, input)),
+  }),
+);
+
+const RunBillingInput = builder.inputType('RunBillingInput', {
+  fields: (t) => ({
+    period: t.string({ description: 'The month to bill, YYYY-MM.' }),
+    entityCode: t.string({ required: false }),
+    issueDate: t.field({ type: 'Date', required: false, description: 'Default: the first day of the period.' }),
+  }),
+});
+const RunBillingPayload = payloadType('RunBillingPayload', 'invoices', InvoiceRef, { list: true, reload: reload.invoices });
+builder.mutationField('runBilling', (t) =>
+  t.field({
+    type: RunBillingPayload,
+    description: 'Issues the invoices the contracts say are due in the period; a second run creates nothing new.',
+    authScopes: { role: 'AR' },
+    args: { input: t.arg({ type: RunBillingInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('invoices', () => runBilling(ctx.prisma, ctx.actor, input)),
   }),
 );

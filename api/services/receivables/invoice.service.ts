@@ -1,10 +1,10 @@
 // Creating, issuing and voiding invoices. Numbers are given at issue, per entity and without
 // gaps: the entity's sequence row is incremented under its row lock in the issuing transaction.
 import type { Actor } from '../../context.js';
-import { daysBetween, isoFromDate, parseIsoDate, dateFromIso } from '../../domain/dates.js';
+import { daysBetween, isoFromDate, parseIsoDate, dateFromIso, type IsoDate } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
 import { Money, ZERO, parseAmount, parseCurrency, roundMoney } from '../../domain/money/money.js';
-import { dueDateFor, formatPaymentTerms, parsePaymentTerms } from '../../domain/receivables/payment-terms.js';
+import { dueDateFor, formatPaymentTerms, parsePaymentTerms, type PaymentTerms } from '../../domain/receivables/payment-terms.js';
 import { LIMITS, optionalText, requireText } from '../../domain/text.js';
 import type { Customer, Invoice } from '../../generated/prisma/client.js';
 import { recordAudit } from '../audit.js';
@@ -48,36 +48,60 @@ export async function createInvoice(prisma: Db, actor: Actor, input: CreateInvoi
     }
     errors.throwIfAny();
 
-    const terms = termsGiven ?? parsePaymentTerms(customer!.paymentTerms);
-    const total = lines.reduce((sum, line) => sum.plus(line.amount), ZERO);
-    const invoice = await tx.invoice.create({
-      data: {
-        entityId: customer!.entityId,
-        customerId: customer!.id,
-        issueDate: dateFromIso(issueDate!),
-        dueDate: dateFromIso(dueDateFor(terms, issueDate!)),
-        currency: currency!,
-        paymentTerms: formatPaymentTerms(terms),
-        poNumber,
-        total: total.toString(),
-        status: 'DRAFT',
-        lines: {
-          create: lines.map((line, index) => ({
-            lineNo: index + 1,
-            description: line.description,
-            quantity: line.quantity.toString(),
-            unitPrice: line.unitPrice.toString(),
-            amount: line.amount.toString(),
-          })),
-        },
-      },
+    return insertInvoice(tx, actor, customer!, {
+      issueDate: issueDate!,
+      currency: currency!,
+      terms: termsGiven ?? parsePaymentTerms(customer!.paymentTerms),
+      poNumber: poNumber ?? null,
+      lines,
+      issue,
     });
-    await recordAudit(tx, actor, { action: 'createInvoice', recordType: 'Invoice', recordId: invoice.id, after: invoice });
-    return issue ? issueDraft(tx, actor, invoice, customer!) : invoice;
   }, TX_OPTIONS);
 }
 
-interface PricedLine {
+export interface NewInvoice {
+  issueDate: IsoDate;
+  currency: string;
+  terms: PaymentTerms;
+  poNumber: string | null;
+  lines: PricedLine[];
+  issue: boolean;
+  contractId?: number;
+  billingPeriod?: string;
+}
+
+/** Writes a checked invoice (total = Σ rounded line amounts), issuing it when asked. */
+export async function insertInvoice(tx: Tx, actor: Actor, customer: Customer, params: NewInvoice): Promise<Invoice> {
+  const total = params.lines.reduce((sum, line) => sum.plus(line.amount), ZERO);
+  const invoice = await tx.invoice.create({
+    data: {
+      entityId: customer.entityId,
+      customerId: customer.id,
+      contractId: params.contractId ?? null,
+      billingPeriod: params.billingPeriod ?? null,
+      issueDate: dateFromIso(params.issueDate),
+      dueDate: dateFromIso(dueDateFor(params.terms, params.issueDate)),
+      currency: params.currency,
+      paymentTerms: formatPaymentTerms(params.terms),
+      poNumber: params.poNumber,
+      total: total.toString(),
+      status: 'DRAFT',
+      lines: {
+        create: params.lines.map((line, index) => ({
+          lineNo: index + 1,
+          description: line.description,
+          quantity: line.quantity.toString(),
+          unitPrice: line.unitPrice.toString(),
+          amount: line.amount.toString(),
+        })),
+      },
+    },
+  });
+  await recordAudit(tx, actor, { action: 'createInvoice', recordType: 'Invoice', recordId: invoice.id, after: invoice });
+  return params.issue ? issueDraft(tx, actor, invoice, customer) : invoice;
+}
+
+export interface PricedLine {
   description: string;
   quantity: Money;
   unitPrice: Money;
