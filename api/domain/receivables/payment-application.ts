@@ -138,16 +138,19 @@ function planOldestDueFirst(params: PlanApplicationParams): ApplicationPlan {
   for (const invoice of candidates) {
     if (remaining.lte(0)) break;
     const open = openBalance(invoice);
-    if (remaining.gte(open)) {
-      applications.push({ invoiceId: invoice.id, invoiceNumber: invoice.number, amount: open, discount: ZERO, settles: true });
-      remaining = remaining.minus(open);
-      continue;
-    }
+    // Within the discount window the customer is owed the discount: apply what closes the
+    // invoice net of it, even when more was paid (the rest goes on to other invoices or
+    // stays unapplied cash).
     const discount = discountAvailable(invoice, params.receivedDate);
     if (discount !== null && open.gt(discount) && remaining.gte(open.minus(discount))) {
       const amount = open.minus(discount);
       applications.push({ invoiceId: invoice.id, invoiceNumber: invoice.number, amount, discount, settles: true });
       remaining = remaining.minus(amount);
+      continue;
+    }
+    if (remaining.gte(open)) {
+      applications.push({ invoiceId: invoice.id, invoiceNumber: invoice.number, amount: open, discount: ZERO, settles: true });
+      remaining = remaining.minus(open);
       continue;
     }
     applications.push({ invoiceId: invoice.id, invoiceNumber: invoice.number, amount: remaining, discount: ZERO, settles: false });
