@@ -3,6 +3,8 @@ import { builder } from '../builder.js';
 import './common.js';
 import './receivables.js';
 import './collections.js';
+import './kpis.js';
+import './projects.js';
 import './admin.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

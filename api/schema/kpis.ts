@@ -1,0 +1,198 @@
+// KPIs: definitions, the scorecard and history, targets, manual actuals and period close.
+import { builder } from '../builder.js';
+import { Money } from '../domain/money/money.js';
+import type { KpiTarget, KpiActual } from '../generated/prisma/client.js';
+import { toBatchPayload } from '../services/batch.js';
+import { closePeriod, createKpiDefinition, kpiHistory, kpiScorecard, type KpiValue } from '../services/kpis/kpi.service.js';
+import { setKpiValues, type KpiValueConflict } from '../services/kpis/kpi-values.service.js';
+import { UserErrorRef, payloadType, toPayload } from './common.js';
+
+const KpiUnitEnum = builder.enumType('KpiUnit', { values: ['DAYS', 'PERCENT', 'RATIO', 'CURRENCY', 'COUNT'] as const });
+const KpiDirectionEnum = builder.enumType('KpiDirection', { values: ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER'] as const });
+const KpiCadenceEnum = builder.enumType('KpiCadence', { values: ['WEEKLY', 'MONTHLY', 'QUARTERLY'] as const });
+const KpiSourceEnum = builder.enumType('KpiSource', { values: ['COMPUTED', 'MANUAL'] as const });
+const KpiStatusEnum = builder.enumType('KpiStatus', { values: ['ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'NO_TARGET', 'NO_DATA'] as const });
+
+const decimal = (value: { toString(): string }) => new Money(value.toString()).toFixed();
+const kpiValueText = (value: Money | null) => (value === null ? null : value.toFixed(2));
+
+const KpiDefinitionRef = builder.prismaObject('KpiDefinition', {
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    unit: t.field({ type: KpiUnitEnum, resolve: (d) => d.unit }),
+    direction: t.field({ type: KpiDirectionEnum, resolve: (d) => d.direction }),
+    cadence: t.field({ type: KpiCadenceEnum, resolve: (d) => d.cadence }),
+    source: t.field({ type: KpiSourceEnum, resolve: (d) => d.source }),
+    tolerance: t.field({ type: 'Decimal', description: 'Share of the target within which a miss is AT_RISK (0.1 = 10 %).', resolve: (d) => decimal(d.tolerance) }),
+    version: t.exposeInt('version'),
+  }),
+});
+
+const KpiValueRef = builder.objectRef<KpiValue>('KpiValue').implement({
+  description: 'A KPI for one period and scope: actual (rounded to 2 decimals), target and status.',
+  fields: (t) => ({
+    code: t.string({ resolve: (v) => v.definition.code }),
+    name: t.string({ resolve: (v) => v.definition.name }),
+    unit: t.field({ type: KpiUnitEnum, resolve: (v) => v.definition.unit }),
+    direction: t.field({ type: KpiDirectionEnum, resolve: (v) => v.definition.direction }),
+    source: t.field({ type: KpiSourceEnum, resolve: (v) => v.definition.source }),
+    period: t.exposeString('period'),
+    entityCode: t.exposeString('entityCode', { nullable: true, description: 'Null: all entities.' }),
+    currency: t.exposeString('currency', { description: 'Reporting currency of the figures behind the value.' }),
+    actual: t.field({ type: 'Decimal', nullable: true, description: "Null when there is no value (e.g. a zero denominator). The close snapshot's once the period is closed.", resolve: (v) => kpiValueText(v.actual) }),
+    actualVersion: t.int({ nullable: true, description: 'Version of a MANUAL actual, to push an edit back.', resolve: (v) => v.actualVersion }),
+    liveActual: t.field({ type: 'Decimal', nullable: true, description: 'The figure computed now from the ledger.', resolve: (v) => kpiValueText(v.liveActual) }),
+    target: t.field({ type: 'Decimal', nullable: true, resolve: (v) => (v.target ? v.target.toFixed() : null) }),
+    targetVersion: t.int({ nullable: true, resolve: (v) => v.targetVersion }),
+    tolerance: t.field({ type: 'Decimal', resolve: (v) => decimal(v.definition.tolerance) }),
+    status: t.field({ type: KpiStatusEnum, resolve: (v) => v.status }),
+    closed: t.boolean({ description: 'The period is closed: actual is its snapshot.', resolve: (v) => v.closed }),
+    restated: t.boolean({ description: 'Closed, and the live figure now differs from the snapshot.', resolve: (v) => v.restated }),
+  }),
+});
+
+builder.queryField('kpiDefinitions', (t) =>
+  t.prismaField({ type: ['KpiDefinition'], resolve: (query, _root, _args, ctx) => ctx.prisma.kpiDefinition.findMany({ ...query, orderBy: [{ source: 'asc' }, { id: 'asc' }] }) }),
+);
+
+builder.queryField('kpiScorecard', (t) =>
+  t.field({
+    type: [KpiValueRef],
+    description: 'Every KPI for a period (2026-10, 2026-Q4 or 2026-W48), for an entity or all entities (entityCode null), in a reporting currency.',
+    args: { period: t.arg.string({ required: true }), entityCode: t.arg.string({ required: false }), currency: t.arg.string({ required: false }) },
+    resolve: (_root, args, ctx) => kpiScorecard(ctx.prisma, { ...args, baseCurrency: ctx.config.baseCurrency }),
+  }),
+);
+
+builder.queryField('kpiHistory', (t) =>
+  t.field({
+    type: [KpiValueRef],
+    description: 'One KPI over a run of periods of one kind (at most 60), oldest first.',
+    args: {
+      code: t.arg.string({ required: true }),
+      from: t.arg.string({ required: true }),
+      to: t.arg.string({ required: true }),
+      entityCode: t.arg.string({ required: false }),
+      currency: t.arg.string({ required: false }),
+    },
+    resolve: (_root, args, ctx) => kpiHistory(ctx.prisma, { ...args, baseCurrency: ctx.config.baseCurrency }),
+  }),
+);
+
+function kpiRecordFields<T extends KpiTarget | KpiActual>(name: 'KpiTarget' | 'KpiActual') {
+  return builder.prismaObject(name, {
+    fields: (t: any) => ({
+      kpiCode: t.string({ select: { kpi: { select: { code: true } } }, resolve: (r: T & { kpi: { code: string } }) => r.kpi.code }),
+      period: t.exposeString('period'),
+      entityCode: t.string({ nullable: true, description: 'Null: all entities.', resolve: (r: T) => (r.scope === '*' ? null : r.scope) }),
+      value: t.field({ type: 'Decimal', resolve: (r: T) => decimal(r.value) }),
+      version: t.exposeInt('version'),
+      updatedBy: t.exposeString('updatedBy'),
+      updatedAt: t.field({ type: 'DateTime', resolve: (r: T) => r.updatedAt }),
+    }),
+  } as never);
+}
+const KpiTargetRef = kpiRecordFields('KpiTarget');
+const KpiActualRef = kpiRecordFields('KpiActual');
+
+const KpiValueConflictRef = builder.objectRef<KpiValueConflict>('KpiValueConflict').implement({
+  description: 'A row whose expectedVersion is not the current one: nothing in the batch was written.',
+  fields: (t) => ({
+    kpiCode: t.exposeString('kpiCode'),
+    period: t.exposeString('period'),
+    entityCode: t.exposeString('entityCode', { nullable: true }),
+    currentValue: t.field({ type: 'Decimal', nullable: true, resolve: (c) => c.currentValue }),
+    currentVersion: t.exposeInt('currentVersion', { nullable: true }),
+  }),
+});
+
+const KpiValueInput = builder.inputType('KpiValueInput', {
+  fields: (t) => ({
+    kpiCode: t.string(),
+    period: t.string({ description: '2026-10, 2026-Q4 or 2026-W48.' }),
+    entityCode: t.string({ required: false, description: 'Null: all entities.' }),
+    value: t.field({ type: 'Decimal' }),
+    expectedVersion: t.int({ required: false, description: 'The version the edit was based on; required to change an existing value.' }),
+  }),
+});
+
+type KpiValueInputShape = typeof KpiValueInput.$inferInput;
+
+for (const [mutation, list, table, ref] of [
+  ['setKpiTargets', 'targets', 'kpi_target', KpiTargetRef],
+  ['setKpiActuals', 'actuals', 'kpi_actual', KpiActualRef],
+] as const) {
+  const Input = builder.inputType(`${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`, {
+    fields: (t) => ({ [list]: t.field({ type: [KpiValueInput] }), idempotencyKey: t.string({ required: false }) }),
+  });
+  const Payload = payloadType(`${mutation[0]!.toUpperCase()}${mutation.slice(1)}Payload`, list, ref, {
+    list: true,
+    reload: (prisma, query, ids: number[]) =>
+      table === 'kpi_target'
+        ? prisma.kpiTarget.findMany({ ...query, where: { id: { in: ids } }, orderBy: { id: 'asc' } })
+        : prisma.kpiActual.findMany({ ...query, where: { id: { in: ids } }, orderBy: { id: 'asc' } }),
+    extra: (t) => ({ conflicts: t.field({ type: [KpiValueConflictRef], resolve: (p: { conflicts: KpiValueConflict[] }) => p.conflicts }) }),
+  });
+  builder.mutationField(mutation, (t) =>
+    t.field({
+      type: Payload,
+      description: 'Atomic: a row that conflicts or fails validation refuses the whole batch, and nothing is written.',
+      authScopes: { role: 'ANALYST' },
+      args: { input: t.arg({ type: Input, required: true }) },
+      resolve: (_root, { input }, ctx) =>
+        toBatchPayload(list, () => {
+          const fields = input as unknown as Record<string, KpiValueInputShape[]> & { idempotencyKey?: string | null };
+          return setKpiValues(table, ctx.prisma, ctx.actor, { rows: fields[list]!, idempotencyKey: fields.idempotencyKey });
+        }) as never,
+    }),
+  );
+}
+
+const CreateKpiDefinitionInput = builder.inputType('CreateKpiDefinitionInput', {
+  fields: (t) => ({
+    code: t.string(),
+    name: t.string(),
+    description: t.string({ required: false }),
+    unit: t.field({ type: KpiUnitEnum }),
+    direction: t.field({ type: KpiDirectionEnum }),
+    cadence: t.field({ type: KpiCadenceEnum }),
+    tolerance: t.field({ type: 'Decimal', required: false, description: 'Default 0.10 (10 %).' }),
+  }),
+});
+const CreateKpiDefinitionPayload = payloadType('CreateKpiDefinitionPayload', 'kpiDefinition', KpiDefinitionRef);
+builder.mutationField('createKpiDefinition', (t) =>
+  t.field({
+    type: CreateKpiDefinitionPayload,
+    description: 'Adds a MANUAL KPI, whose actuals users enter with setKpiActuals.',
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: CreateKpiDefinitionInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('kpiDefinition', () => createKpiDefinition(ctx.prisma, ctx.actor, input)),
+  }),
+);
+
+const PeriodCloseRef = builder.prismaObject('PeriodClose', {
+  fields: (t) => ({
+    period: t.exposeString('period'),
+    entityCode: t.string({ nullable: true, resolve: (c) => (c.scope === '*' ? null : c.scope) }),
+    currency: t.exposeString('currency'),
+    closedBy: t.exposeString('closedBy'),
+    closedAt: t.field({ type: 'DateTime', resolve: (c) => c.closedAt }),
+  }),
+});
+const ClosePeriodInput = builder.inputType('ClosePeriodInput', {
+  fields: (t) => ({ period: t.string(), entityCode: t.string({ required: false }) }),
+});
+const ClosePeriodPayload = payloadType('ClosePeriodPayload', 'periodClose', PeriodCloseRef);
+builder.mutationField('closePeriod', (t) =>
+  t.field({
+    type: ClosePeriodPayload,
+    description: "Snapshots the period's KPI actuals (base currency); the scorecard then shows the snapshot and flags restatements.",
+    authScopes: { role: 'ADMIN' },
+    args: { input: t.arg({ type: ClosePeriodInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('periodClose', () => closePeriod(ctx.prisma, ctx.actor, input, ctx.config.baseCurrency)),
+  }),
+);
+
+export { UserErrorRef };

@@ -1,0 +1,215 @@
+// KPI definitions, the scorecard, history and period close.
+import { GraphQLError } from 'graphql';
+import type { Actor } from '../../context.js';
+import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
+import { COMPUTED_KPIS, computeKpis, roundKpi, type ComputedKpiCode } from '../../domain/kpis/formulas.js';
+import { parsePeriod, periodRange, type Period } from '../../domain/kpis/periods.js';
+import { kpiStatus, type KpiStatus } from '../../domain/kpis/status.js';
+import { Money, parseDecimal } from '../../domain/money/money.js';
+import { LIMITS, optionalText, parseCode, requireText } from '../../domain/text.js';
+import type { KpiDefinition } from '../../generated/prisma/client.js';
+import type { KpiCadence, KpiDirection, KpiUnit } from '../../generated/prisma/enums.js';
+import { recordAudit } from '../audit.js';
+import { TX_OPTIONS, type Db } from '../db-types.js';
+import { badArgument, checkCurrencyArg } from '../reporting.js';
+import { ALL_ENTITIES } from './kpi-values.service.js';
+import { ledgerFigures } from './ledger-figures.sql.js';
+
+export const MAX_HISTORY_PERIODS = 60;
+
+export interface KpiValue {
+  definition: KpiDefinition;
+  period: string;
+  entityCode: string | null;
+  currency: string;
+  /** Rounded; the snapshot's when the period is closed. */
+  actual: Money | null;
+  /** Rounded live figure (differs from `actual` when restated after close). */
+  liveActual: Money | null;
+  target: Money | null;
+  targetVersion: number | null;
+  /** Version of the manual actual, for pushing edits back. */
+  actualVersion: number | null;
+  status: KpiStatus;
+  closed: boolean;
+  restated: boolean;
+}
+
+export interface ScorecardParams {
+  period: string;
+  entityCode?: string | null;
+  currency?: string | null;
+  baseCurrency: string;
+  /** Only these KPI codes (history). */
+  codes?: string[];
+}
+
+function periodArg(value: string, argument: string): Period {
+  try {
+    return parsePeriod(value, [argument]);
+  } catch (error) {
+    if (error instanceof UserInputError) throw badArgument(argument, `${argument}: ${error.errors[0]!.message}`);
+    throw error;
+  }
+}
+
+async function scopeArg(prisma: Db, entityCode: string | null | undefined): Promise<{ entityId: number | null; scope: string; entityCode: string | null }> {
+  if (!entityCode) return { entityId: null, scope: ALL_ENTITIES, entityCode: null };
+  const entity = await prisma.entity.findUnique({ where: { code: entityCode.trim().toUpperCase() } });
+  if (!entity) throw badArgument('entityCode', `No entity with code "${entityCode.slice(0, 20)}" exists.`);
+  return { entityId: entity.id, scope: entity.code, entityCode: entity.code };
+}
+
+/** Unrounded values of every KPI (computed and manual) for one period and scope. */
+async function liveValues(prisma: Db, definitions: KpiDefinition[], period: Period, scope: { entityId: number | null; scope: string }, currency: string, baseCurrency: string) {
+  const needsLedger = definitions.some((d) => d.source === 'COMPUTED');
+  const computed = needsLedger ? computeKpis(await ledgerFigures(prisma, { period, entityId: scope.entityId, currency, baseCurrency }), period) : null;
+  const manual = await prisma.kpiActual.findMany({ where: { period: period.code, scope: scope.scope } });
+  const manualById = new Map(manual.map((a) => [a.kpiId, a]));
+  return new Map(
+    definitions.map((d) => {
+      if (d.source === 'COMPUTED') return [d.id, { value: computed?.[d.code as ComputedKpiCode] ?? null, version: null }] as const;
+      const entered = manualById.get(d.id);
+      return [d.id, { value: entered ? new Money(entered.value.toString()) : null, version: entered?.version ?? null }] as const;
+    }),
+  );
+}
+
+export async function kpiScorecard(prisma: Db, params: ScorecardParams): Promise<KpiValue[]> {
+  const period = periodArg(params.period, 'period');
+  const currency = checkCurrencyArg(params.currency, params.baseCurrency);
+  const scope = await scopeArg(prisma, params.entityCode);
+  const definitions = await prisma.kpiDefinition.findMany({
+    where: params.codes ? { code: { in: params.codes } } : {},
+    orderBy: [{ source: 'asc' }, { id: 'asc' }],
+  });
+  const live = await liveValues(prisma, definitions, period, scope, currency, params.baseCurrency);
+  const targets = new Map((await prisma.kpiTarget.findMany({ where: { period: period.code, scope: scope.scope } })).map((t) => [t.kpiId, t]));
+  const close = await prisma.periodClose.findUnique({ where: { period_scope: { period: period.code, scope: scope.scope } }, include: { snapshots: true } });
+  const snapshot = close && close.currency === currency ? new Map(close.snapshots.map((s) => [s.kpiId, s.value])) : null;
+
+  return definitions.map((definition) => {
+    const liveActual = roundKpi(live.get(definition.id)!.value);
+    const frozen = snapshot?.has(definition.id) ? snapshot.get(definition.id)! : undefined;
+    const actual = frozen === undefined ? liveActual : roundKpi(frozen === null ? null : new Money(frozen.toString()));
+    const target = targets.get(definition.id);
+    const targetValue = target ? new Money(target.value.toString()) : null;
+    return {
+      definition,
+      period: period.code,
+      entityCode: scope.entityCode,
+      currency,
+      actual,
+      liveActual,
+      target: targetValue,
+      targetVersion: target?.version ?? null,
+      actualVersion: live.get(definition.id)!.version,
+      status: kpiStatus({ actual, target: targetValue, direction: definition.direction, tolerance: new Money(definition.tolerance.toString()) }),
+      closed: frozen !== undefined,
+      restated: frozen !== undefined && !sameValue(actual, liveActual),
+    };
+  });
+}
+
+function sameValue(a: Money | null, b: Money | null): boolean {
+  return a === null || b === null ? a === b : a.eq(b);
+}
+
+export interface HistoryParams {
+  code: string;
+  from: string;
+  to: string;
+  entityCode?: string | null;
+  currency?: string | null;
+  baseCurrency: string;
+}
+
+export async function kpiHistory(prisma: Db, params: HistoryParams): Promise<KpiValue[]> {
+  const from = periodArg(params.from, 'from');
+  const to = periodArg(params.to, 'to');
+  let periods: Period[];
+  try {
+    periods = periodRange(from, to, MAX_HISTORY_PERIODS, ['to']);
+  } catch (error) {
+    if (error instanceof UserInputError) throw badArgument('to', error.errors[0]!.message);
+    throw error;
+  }
+  const code = params.code.trim().toUpperCase();
+  if (!(await prisma.kpiDefinition.findUnique({ where: { code } }))) {
+    throw new GraphQLError(`No KPI with code "${params.code.slice(0, 40)}" exists.`, { extensions: { code: 'NOT_FOUND', argument: 'code' } });
+  }
+  const values: KpiValue[] = [];
+  for (const period of periods) {
+    values.push(...(await kpiScorecard(prisma, { ...params, period: period.code, codes: [code] })));
+  }
+  return values;
+}
+
+export interface CreateKpiDefinitionInput {
+  code: string;
+  name: string;
+  description?: string | null;
+  unit: KpiUnit;
+  direction: KpiDirection;
+  cadence: KpiCadence;
+  tolerance?: string | null;
+}
+
+export async function createKpiDefinition(prisma: Db, actor: Actor, input: CreateKpiDefinitionInput): Promise<KpiDefinition> {
+  const errors = new ErrorCollector();
+  const code = errors.check(() => parseCode(input.code, ['code'], 'The KPI code'));
+  const name = errors.check(() => requireText(input.name, ['name'], { max: LIMITS.name, what: 'The KPI name' }));
+  const description = errors.check(() => optionalText(input.description, ['description'], { max: LIMITS.note, what: 'The description' }));
+  let tolerance = new Money('0.10');
+  if (input.tolerance !== null && input.tolerance !== undefined) {
+    const given = errors.check(() => parseDecimal(input.tolerance!, ['tolerance'], 'a tolerance'));
+    if (given && (given.lt(0) || given.gt(1) || given.decimalPlaces() > 4)) {
+      errors.add(['tolerance'], 'The tolerance is a share of the target from 0 to 1 (0.10 = 10 %), at most 4 decimals.', ErrorCode.OUT_OF_RANGE);
+    } else if (given) tolerance = given;
+  }
+  return prisma.$transaction(async (tx) => {
+    if (code && (await tx.kpiDefinition.findUnique({ where: { code } }))) errors.add(['code'], `A KPI with code ${code} already exists.`, ErrorCode.DUPLICATE);
+    errors.throwIfAny();
+    const definition = await tx.kpiDefinition.create({
+      data: { code: code!, name: name!, description, unit: input.unit, direction: input.direction, cadence: input.cadence, source: 'MANUAL', tolerance: tolerance.toString() },
+    });
+    await recordAudit(tx, actor, { action: 'createKpiDefinition', recordType: 'KpiDefinition', recordId: definition.code, after: definition });
+    return definition;
+  }, TX_OPTIONS);
+}
+
+/**
+ * Snapshots every KPI's actual (unrounded) for the period and scope in the base currency, so
+ * reported history does not move silently when back-dated entries arrive.
+ */
+export async function closePeriod(prisma: Db, actor: Actor, input: { period: string; entityCode?: string | null }, baseCurrency: string) {
+  const errors = new ErrorCollector();
+  const period = errors.check(() => parsePeriod(input.period, ['period']));
+  let scope = { entityId: null as number | null, scope: ALL_ENTITIES, entityCode: null as string | null };
+  if (input.entityCode) {
+    const entity = await prisma.entity.findUnique({ where: { code: input.entityCode.trim().toUpperCase() } });
+    if (!entity) errors.add(['entityCode'], `No entity with code "${input.entityCode.slice(0, 20)}" exists.`, ErrorCode.NOT_FOUND);
+    else scope = { entityId: entity.id, scope: entity.code, entityCode: entity.code };
+  }
+  errors.throwIfAny();
+  if (await prisma.periodClose.findUnique({ where: { period_scope: { period: period!.code, scope: scope.scope } } })) {
+    throw UserInputError.of(['period'], `${period!.code} is already closed for ${scope.entityCode ?? 'all entities'}.`, ErrorCode.DUPLICATE);
+  }
+  const definitions = await prisma.kpiDefinition.findMany();
+  const values = await liveValues(prisma, definitions, period!, scope, baseCurrency, baseCurrency);
+  return prisma.$transaction(async (tx) => {
+    const close = await tx.periodClose.create({
+      data: {
+        period: period!.code,
+        scope: scope.scope,
+        currency: baseCurrency,
+        closedBy: actor.name,
+        snapshots: { create: definitions.map((d) => ({ kpiId: d.id, value: values.get(d.id)!.value?.toString() ?? null })) },
+      },
+    });
+    await recordAudit(tx, actor, { action: 'closePeriod', recordType: 'PeriodClose', recordId: `${period!.code}/${scope.scope}`, after: { currency: baseCurrency } });
+    return close;
+  }, TX_OPTIONS);
+}
+
+export { COMPUTED_KPIS };
