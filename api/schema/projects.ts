@@ -21,7 +21,12 @@ const EscalationStatusEnum = builder.enumType('EscalationStatus', { values: ['OP
 const RagEnum = builder.enumType('Rag', { values: ['GREEN', 'AMBER', 'RED'] as const });
 
 const OPEN_RISK: Prisma.RiskWhereInput = { status: { in: ['OPEN', 'MITIGATING'] } };
-const round2 = (value: Money | null) => (value === null ? null : value.toFixed(2, Money.ROUND_HALF_UP));
+/** 2 decimals, half away from zero; never "-0.00". */
+const round2 = (value: Money | null) => {
+  if (value === null) return null;
+  const rounded = value.toDecimalPlaces(2, Money.ROUND_HALF_UP);
+  return (rounded.isZero() ? rounded.abs() : rounded).toFixed(2);
+};
 
 const ProjectFiguresRef = builder.objectRef<ProjectFigures & { asOf: string; currency: string }>('ProjectFigures').implement({
   description: 'Earned value as of a date (calendar days; elapsed = as-of − start, capped at the baseline length) and health.',
