@@ -1,9 +1,10 @@
 // The Yoga instance: schema, authentication, limits, logging. Error masking stays on, so
 // clients never see stack traces or internal messages. Tests call `yoga.fetch` in process.
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, visit } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { MAX_PAGE_SIZE } from './builder.js';
 import { todayIn, type Config } from './config.js';
 import type { Context } from './context.js';
 import { DomainError } from './domain/errors.js';
@@ -21,7 +22,11 @@ export interface YogaOptions {
 
 export const LIMITS = {
   maxDepth: 12,
-  maxCost: 50_000,
+  /**
+   * graphql-armor multiplies a selection's cost by its literal first/last: a page of the
+   * maximum size (1000) with every Invoice column costs about 107,000, and must be served.
+   */
+  maxCost: 250_000,
   maxAliases: 30,
   /** Counts the document, not variables: a 5,000-row batch travels in variables. */
   maxTokens: 50_000,
@@ -42,6 +47,8 @@ export function buildYoga(options: YogaOptions) {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // Unexpected errors are logged once, by maskError through pino; refused input is not an error to log.
+    logging: false,
     graphiql: {
       title: 'Ledgerline GraphQL',
       headers: JSON.stringify({ Authorization: 'Bearer <paste your token>' }),
@@ -74,6 +81,7 @@ export function buildYoga(options: YogaOptions) {
       return { prisma, config, actor, today: today() };
     },
     plugins: [
+      pageSizeLimit(),
       EnvelopArmorPlugin({
         maxDepth: { n: LIMITS.maxDepth },
         costLimit: { maxCost: LIMITS.maxCost },
@@ -84,6 +92,31 @@ export function buildYoga(options: YogaOptions) {
       ...(logger ? [requestLog(logger)] : []),
     ],
   });
+}
+
+/**
+ * A literal `first`/`last` above the maximum page size is refused by name before validation,
+ * where the cost limit (which multiplies by first/last) would refuse it without saying why.
+ * Page sizes passed in variables are checked by the resolvers (checkPageSize).
+ */
+function pageSizeLimit(): Plugin {
+  return {
+    onValidate({ params, setResult }) {
+      const errors: GraphQLError[] = [];
+      visit(params.documentAST, {
+        Argument(node) {
+          const name = node.name.value;
+          if ((name === 'first' || name === 'last') && node.value.kind === Kind.INT && Number(node.value.value) > MAX_PAGE_SIZE) {
+            errors.push(new GraphQLError(`${name} must be at most ${MAX_PAGE_SIZE} (the maximum page size); got ${node.value.value}. Page through larger sets with after.`, {
+              nodes: [node],
+              extensions: { code: 'BAD_USER_INPUT', argument: name, maxPageSize: MAX_PAGE_SIZE },
+            }));
+          }
+        },
+      });
+      if (errors.length > 0) setResult(errors);
+    },
+  };
 }
 
 /** One structured log line per request: operation, status, duration. */

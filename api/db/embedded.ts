@@ -72,7 +72,7 @@ export function takeDataDirLock(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(fs.readFileSync(lockFile, 'utf8'));
-      if (holder && holder !== process.pid && processIsAlive(holder)) {
+      if (holder && (holder === process.pid || processIsAlive(holder))) {
         throw new Error(
           `The embedded database ${dataDir} is in use by process ${holder} (a running Ledgerline server?). ` +
             'Stop that process first, or do this through the running server (e.g. the createApiToken mutation).',

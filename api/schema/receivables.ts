@@ -1,6 +1,6 @@
 // Receivables: entities, customers, invoices, payments, FX rates and the aging report.
 import { builder } from '../builder.js';
-import { dateFromIso, isValidIsoDate } from '../domain/dates.js';
+import { dateFromIso, isoFromDate, isValidIsoDate } from '../domain/dates.js';
 import type { AgingBuckets } from '../domain/receivables/aging.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { agingReport, type AgingReport } from '../services/receivables/aging.service.js';
@@ -117,7 +117,12 @@ export const InvoiceRef = builder.prismaObject('Invoice', {
     poNumber: t.exposeString('poNumber', { nullable: true }),
     total: t.field({ type: 'Decimal', resolve: (i) => money(i.total, i.currency) }),
     amountPaid: t.field({ type: 'Decimal', description: 'Payments applied plus discounts taken.', resolve: (i) => money(i.amountPaid, i.currency) }),
-    balance: t.field({ type: 'Decimal', description: 'Open balance today.', resolve: (i) => money(i.total.minus(i.amountPaid), i.currency) }),
+    balance: t.field({
+      type: 'Decimal',
+      description: 'Open balance today.',
+      // A void invoice is out of the books from its void date: nothing is open on it any more.
+      resolve: (i, _args, ctx) => (i.voidDate && isoFromDate(i.voidDate) <= ctx.today ? money(0, i.currency) : money(i.total.minus(i.amountPaid), i.currency)),
+    }),
     paidDate: t.field({ type: 'Date', nullable: true, resolve: (i) => isoOrNull(i.paidDate) }),
     daysPastDue: t.int({
       description: 'Days past due as of today (0 when not past due or settled).',
@@ -529,7 +534,7 @@ builder.mutationField('recordPayment', (t) =>
     type: RecordPaymentPayload,
     authScopes: { role: 'AR' },
     args: { input: t.arg({ type: RecordPaymentInput, required: true }) },
-    resolve: (_root, { input }, ctx) => toPayload('payment', () => recordPayment(ctx.prisma, ctx.actor, input)),
+    resolve: (_root, { input }, ctx) => toPayload('payment', () => recordPayment(ctx.prisma, ctx.actor, input, ctx.today)),
   }),
 );
 

@@ -31,7 +31,7 @@ export async function runIdempotent<Stored, Result>(
   if (call.key === null || call.key === undefined) {
     return prisma.$transaction(async (tx) => replay(await work(tx), tx), TX_OPTIONS);
   }
-  const key = requireText(call.key, ['input', 'idempotencyKey'], { max: 200, what: 'The idempotency key' });
+  const key = requireText(call.key, ['idempotencyKey'], { max: 200, what: 'The idempotency key' });
   const requestHash = hashPayload(call.operation, call.payload);
   return prisma.$transaction(async (tx) => {
     // Blocks behind a concurrent holder of the same key until it commits or rolls back.
@@ -45,7 +45,7 @@ export async function runIdempotent<Stored, Result>(
       });
       if (previous.requestHash !== requestHash || previous.operation !== call.operation) {
         throw UserInputError.of(
-          ['input', 'idempotencyKey'],
+          ['idempotencyKey'],
           `Idempotency key "${key}" was already used for a different request; use a new key for a new request.`,
           ErrorCode.IDEMPOTENCY_KEY_REUSED,
         );

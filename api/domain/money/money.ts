@@ -24,6 +24,12 @@ export function decimalPlaces(value: Money): number {
   return value.decimalPlaces();
 }
 
+/**
+ * Money columns are numeric(20,4): 16 integer digits. Stored amounts stay below 10^15, so a
+ * value that would overflow its column is refused as input instead of failing in the database.
+ */
+export const MAX_AMOUNT = new Money('1e15');
+
 export interface AmountRules {
   /** The currency whose minor units bound the decimals; omit when `decimals` is given. */
   currency?: string;
@@ -33,6 +39,8 @@ export interface AmountRules {
   extraDecimals?: number;
   /** Refuse zero and negative values (default true). */
   positive?: boolean;
+  /** Refuse values of this size or more (e.g. MAX_AMOUNT for a money column). */
+  below?: Money;
   what?: string;
 }
 
@@ -51,6 +59,9 @@ export function parseAmount(value: string, field: string[], rules: AmountRules):
   }
   if ((rules.positive ?? true) && amount.lte(0)) {
     throw UserInputError.of(field, `${what} must be greater than zero (got ${value}).`, ErrorCode.OUT_OF_RANGE);
+  }
+  if (rules.below && amount.abs().gte(rules.below)) {
+    throw UserInputError.of(field, `${value} is too large; ${what} must be below ${rules.below.toFixed()}.`, ErrorCode.OUT_OF_RANGE);
   }
   return amount;
 }

@@ -26,21 +26,21 @@ export interface CreateApiTokenInput {
 
 export async function createApiToken(prisma: Db, actor: Actor, input: CreateApiTokenInput, now: Date = new Date()) {
   const errors = new ErrorCollector();
-  const name = errors.check(() => parseCode(input.name, ['input', 'name'], 'The token name', 64))?.toLowerCase();
+  const name = errors.check(() => parseCode(input.name, ['name'], 'The token name', 64))?.toLowerCase();
   let expiresAt: Date | null = null;
   if (input.expiresAt) {
     expiresAt = new Date(input.expiresAt);
     if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/.test(input.expiresAt) || Number.isNaN(expiresAt.getTime())) {
-      errors.add(['input', 'expiresAt'], `"${input.expiresAt.slice(0, 40)}" is not an ISO 8601 date or timestamp (e.g. 2027-01-31 or 2027-01-31T18:00:00Z).`);
+      errors.add(['expiresAt'], `"${input.expiresAt.slice(0, 40)}" is not an ISO 8601 date or timestamp (e.g. 2027-01-31 or 2027-01-31T18:00:00Z).`);
     } else if (expiresAt <= now) {
-      errors.add(['input', 'expiresAt'], 'The expiry must be in the future.', ErrorCode.OUT_OF_RANGE);
+      errors.add(['expiresAt'], 'The expiry must be in the future.', ErrorCode.OUT_OF_RANGE);
     }
   }
   errors.throwIfAny();
   const secret = newTokenSecret();
   return prisma.$transaction(async (tx) => {
     if (await tx.apiToken.findUnique({ where: { name: name! } })) {
-      throw UserInputError.of(['input', 'name'], `A token named ${name} already exists; token names are unique (revoke it first to reuse the name).`, ErrorCode.DUPLICATE);
+      throw UserInputError.of(['name'], `A token named ${name} already exists; token names are unique (revoke it first to reuse the name).`, ErrorCode.DUPLICATE);
     }
     const token = await tx.apiToken.create({
       data: { name: name!, role: input.role, tokenHash: hashToken(secret), prefix: secret.slice(0, 10), createdBy: actor.name, expiresAt },
@@ -53,8 +53,8 @@ export async function createApiToken(prisma: Db, actor: Actor, input: CreateApiT
 export async function revokeApiToken(prisma: Db, actor: Actor, input: { name: string }, now: Date = new Date()) {
   return prisma.$transaction(async (tx) => {
     const token = await tx.apiToken.findUnique({ where: { name: input.name.trim().toLowerCase() } });
-    if (!token) throw UserInputError.of(['input', 'name'], `No token named "${input.name.slice(0, 64)}" exists.`, ErrorCode.NOT_FOUND);
-    if (token.revokedAt) throw UserInputError.of(['input', 'name'], `Token ${token.name} is already revoked.`);
+    if (!token) throw UserInputError.of(['name'], `No token named "${input.name.slice(0, 64)}" exists.`, ErrorCode.NOT_FOUND);
+    if (token.revokedAt) throw UserInputError.of(['name'], `Token ${token.name} is already revoked.`);
     // Renamed on revocation so the name can be used again for a replacement token.
     const revoked = await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: now, name: `${token.name}~revoked~${token.id}` } });
     await recordAudit(tx, actor, { action: 'revokeApiToken', recordType: 'ApiToken', recordId: token.name, after: { revokedAt: now } });

@@ -3,7 +3,7 @@
 import type { Actor } from '../../context.js';
 import { dateFromIso, daysBetween, parseIsoDate } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
-import { parseAmount } from '../../domain/money/money.js';
+import { MAX_AMOUNT, parseAmount } from '../../domain/money/money.js';
 import { LIMITS, optionalText } from '../../domain/text.js';
 import type { CollectionActivity, Invoice } from '../../generated/prisma/client.js';
 import type { ActivityKind } from '../../generated/prisma/enums.js';
@@ -33,9 +33,9 @@ export async function logCollectionActivities(
 ): Promise<CollectionActivity[]> {
   const { idempotencyKey, ...payload } = input;
   const errors = new ErrorCollector();
-  if (input.activities.length === 0) errors.add(['input', 'activities'], 'Give at least one activity.');
+  if (input.activities.length === 0) errors.add(['activities'], 'Give at least one activity.');
   if (input.activities.length > MAX_BATCH_ROWS) {
-    errors.add(['input', 'activities'], `${input.activities.length} activities given; at most ${MAX_BATCH_ROWS} per batch.`, ErrorCode.OUT_OF_RANGE);
+    errors.add(['activities'], `${input.activities.length} activities given; at most ${MAX_BATCH_ROWS} per batch.`, ErrorCode.OUT_OF_RANGE);
   }
   errors.throwIfAny();
 
@@ -50,15 +50,18 @@ export async function logCollectionActivities(
         (await tx.invoice.findMany({ where: { number: { in: invoiceNumbers } } })).map((i) => [i.number!, i] as const),
       );
 
+      const disputedInBatch = new Set<number>();
       const rows = input.activities.map((activity, index) => {
-        const at = ['input', 'activities', String(index)];
+        const at = ['activities', String(index)];
         const customer = customers.get(activity.customerCode.trim().toUpperCase());
         if (!customer) errors.add([...at, 'customerCode'], `No customer with code "${activity.customerCode.slice(0, 40)}" exists.`, ErrorCode.NOT_FOUND);
         const linked: Invoice[] = [];
         (activity.invoiceNumbers ?? []).forEach((raw, i) => {
           const invoice = invoices.get(raw.trim().toUpperCase());
           if (!invoice) errors.add([...at, 'invoiceNumbers', String(i)], `No issued invoice numbered "${raw.slice(0, 40)}" exists.`, ErrorCode.NOT_FOUND);
-          else if (customer && invoice.customerId !== customer.id) {
+          else if (linked.includes(invoice)) {
+            errors.add([...at, 'invoiceNumbers', String(i)], `Invoice ${invoice.number} is listed twice; name each invoice once.`, ErrorCode.DUPLICATE);
+          } else if (customer && invoice.customerId !== customer.id) {
             errors.add([...at, 'invoiceNumbers', String(i)], `Invoice ${invoice.number} belongs to another customer than ${customer.code}.`);
           } else linked.push(invoice);
         });
@@ -80,7 +83,7 @@ export async function logCollectionActivities(
           }
           if (!activity.promiseAmount) errors.add([...at, 'promiseAmount'], 'A promise to pay needs an amount.');
           else if (currency) {
-            promiseAmount = errors.check(() => parseAmount(activity.promiseAmount!, [...at, 'promiseAmount'], { currency: currency!, what: 'A promised amount' }))?.toString() ?? null;
+            promiseAmount = errors.check(() => parseAmount(activity.promiseAmount!, [...at, 'promiseAmount'], { currency: currency!, below: MAX_AMOUNT, what: 'A promised amount' }))?.toString() ?? null;
           }
         } else if (activity.promiseDate || activity.promiseAmount) {
           errors.add([...at, 'kind'], 'A promise date or amount goes only with kind PROMISE_TO_PAY.');
@@ -89,7 +92,9 @@ export async function logCollectionActivities(
           if (linked.length === 0 && (activity.invoiceNumbers ?? []).length === 0) errors.add([...at, 'invoiceNumbers'], 'A dispute names the invoice(s) disputed.');
           if (!note) errors.add([...at, 'note'], 'A dispute needs a note giving its reason.');
           for (const invoice of linked) {
-            if (invoice.disputed) errors.add([...at, 'invoiceNumbers'], `Invoice ${invoice.number} is already in dispute.`, ErrorCode.DUPLICATE);
+            // A dispute opened by an earlier row of this batch counts too.
+            if (invoice.disputed || disputedInBatch.has(invoice.id)) errors.add([...at, 'invoiceNumbers'], `Invoice ${invoice.number} is already in dispute.`, ErrorCode.DUPLICATE);
+            disputedInBatch.add(invoice.id);
             if (invoice.status === 'VOID') errors.add([...at, 'invoiceNumbers'], `Invoice ${invoice.number} is void; it cannot be disputed.`);
           }
         }

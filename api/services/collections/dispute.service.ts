@@ -10,11 +10,11 @@ import { findInvoiceOrThrow } from '../lookups.js';
 
 export async function openDispute(prisma: Db, actor: Actor, input: { invoiceNumber: string; reason: string }, today: string): Promise<Invoice> {
   const errors = new ErrorCollector();
-  const reason = errors.check(() => requireText(input.reason, ['input', 'reason'], { max: LIMITS.reason, what: 'The reason' }));
+  const reason = errors.check(() => requireText(input.reason, ['reason'], { max: LIMITS.reason, what: 'The reason' }));
   return prisma.$transaction(async (tx) => {
-    const invoice = await errors.checkAsync(() => findInvoiceOrThrow(tx, input.invoiceNumber, ['input', 'invoiceNumber']));
+    const invoice = await errors.checkAsync(() => findInvoiceOrThrow(tx, input.invoiceNumber, ['invoiceNumber']));
     errors.throwIfAny();
-    return openDisputeOn(tx, actor, invoice!, reason!, today, ['input', 'invoiceNumber']);
+    return openDisputeOn(tx, actor, invoice!, reason!, today, ['invoiceNumber']);
   }, TX_OPTIONS);
 }
 
@@ -27,31 +27,31 @@ export async function openDisputeOn(tx: Tx, actor: Actor, invoice: Invoice, reas
   await recordAudit(tx, actor, {
     action: 'openDispute',
     recordType: 'Invoice',
-    recordId: invoice.number!,
+    recordId: invoice.id,
     before: { disputed: false },
-    after: { disputed: true, reason },
+    after: { number: invoice.number, disputed: true, reason },
   });
   return updated;
 }
 
 export async function resolveDispute(prisma: Db, actor: Actor, input: { invoiceNumber: string; resolution: string }, today: string): Promise<Invoice> {
   const errors = new ErrorCollector();
-  const resolution = errors.check(() => requireText(input.resolution, ['input', 'resolution'], { max: LIMITS.reason, what: 'The resolution' }));
+  const resolution = errors.check(() => requireText(input.resolution, ['resolution'], { max: LIMITS.reason, what: 'The resolution' }));
   return prisma.$transaction(async (tx) => {
-    const invoice = await errors.checkAsync(() => findInvoiceOrThrow(tx, input.invoiceNumber, ['input', 'invoiceNumber']));
+    const invoice = await errors.checkAsync(() => findInvoiceOrThrow(tx, input.invoiceNumber, ['invoiceNumber']));
     errors.throwIfAny();
     const open = await tx.dispute.findFirst({ where: { invoiceId: invoice!.id, resolvedDate: null }, orderBy: { id: 'desc' } });
     if (!invoice!.disputed || !open) {
-      throw UserInputError.of(['input', 'invoiceNumber'], `Invoice ${invoice!.number} has no open dispute to resolve.`);
+      throw UserInputError.of(['invoiceNumber'], `Invoice ${invoice!.number} has no open dispute to resolve.`);
     }
     await tx.dispute.update({ where: { id: open.id }, data: { resolvedDate: dateFromIso(today), resolution: resolution!, resolvedBy: actor.name } });
     const updated = await tx.invoice.update({ where: { id: invoice!.id }, data: { disputed: false, version: { increment: 1 } } });
     await recordAudit(tx, actor, {
       action: 'resolveDispute',
       recordType: 'Invoice',
-      recordId: invoice!.number!,
+      recordId: invoice!.id,
       before: { disputed: true },
-      after: { disputed: false, resolution },
+      after: { number: invoice!.number, disputed: false, resolution },
     });
     return updated;
   }, TX_OPTIONS);

@@ -3,7 +3,7 @@
 import type { Actor } from '../../context.js';
 import { dateFromIso, daysBetween, isoFromDate, parseIsoDate } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
-import { Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
+import { MAX_AMOUNT, Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
 import { billsInMonth, parseBillingMonth } from '../../domain/receivables/billing-schedule.js';
 import { formatPaymentTerms, parsePaymentTerms } from '../../domain/receivables/payment-terms.js';
 import { LIMITS, optionalText, parseCode, requireText } from '../../domain/text.js';
@@ -29,24 +29,24 @@ export interface CreateContractInput {
 
 export async function createContract(prisma: Db, actor: Actor, input: CreateContractInput) {
   const errors = new ErrorCollector();
-  const number = errors.check(() => parseCode(input.number, ['input', 'number'], 'The contract number'));
-  const description = errors.check(() => requireText(input.description, ['input', 'description'], { max: LIMITS.description, what: 'The description' }));
-  const startDate = errors.check(() => parseIsoDate(input.startDate, ['input', 'startDate']));
-  const endDate = input.endDate ? errors.check(() => parseIsoDate(input.endDate!, ['input', 'endDate'])) : null;
+  const number = errors.check(() => parseCode(input.number, ['number'], 'The contract number'));
+  const description = errors.check(() => requireText(input.description, ['description'], { max: LIMITS.description, what: 'The description' }));
+  const startDate = errors.check(() => parseIsoDate(input.startDate, ['startDate']));
+  const endDate = input.endDate ? errors.check(() => parseIsoDate(input.endDate!, ['endDate'])) : null;
   if (startDate && endDate && daysBetween(startDate, endDate) < 0) {
-    errors.add(['input', 'endDate'], `The end date ${endDate} is before the start date ${startDate}.`, ErrorCode.OUT_OF_RANGE);
+    errors.add(['endDate'], `The end date ${endDate} is before the start date ${startDate}.`, ErrorCode.OUT_OF_RANGE);
   }
-  const terms = input.paymentTerms ? errors.check(() => parsePaymentTerms(input.paymentTerms!, ['input', 'paymentTerms'])) : null;
-  const poNumber = errors.check(() => optionalText(input.poNumber, ['input', 'poNumber'], { max: LIMITS.reference, what: 'The PO number' }));
-  const currencyGiven = input.currency ? errors.check(() => parseCurrency(input.currency!, ['input', 'currency'])) : undefined;
+  const terms = input.paymentTerms ? errors.check(() => parsePaymentTerms(input.paymentTerms!, ['paymentTerms'])) : null;
+  const poNumber = errors.check(() => optionalText(input.poNumber, ['poNumber'], { max: LIMITS.reference, what: 'The PO number' }));
+  const currencyGiven = input.currency ? errors.check(() => parseCurrency(input.currency!, ['currency'])) : undefined;
 
   return prisma.$transaction(async (tx) => {
-    const customer = await errors.checkAsync(() => findCustomerOrThrow(tx, input.customerCode, ['input', 'customerCode']));
+    const customer = await errors.checkAsync(() => findCustomerOrThrow(tx, input.customerCode, ['customerCode']));
     const currency = currencyGiven ?? customer?.currency;
-    const amount = currency ? errors.check(() => parseAmount(input.amountPerPeriod, ['input', 'amountPerPeriod'], { currency, what: 'The amount per period' })) : undefined;
-    if (customer?.poRequired && !poNumber) errors.add(['input', 'poNumber'], `Customer ${customer.code} requires a PO number on every invoice; give the contract's PO.`);
+    const amount = currency ? errors.check(() => parseAmount(input.amountPerPeriod, ['amountPerPeriod'], { currency, below: MAX_AMOUNT, what: 'The amount per period' })) : undefined;
+    if (customer?.poRequired && !poNumber) errors.add(['poNumber'], `Customer ${customer.code} requires a PO number on every invoice; give the contract's PO.`);
     if (number && (await tx.contract.findUnique({ where: { number } }))) {
-      errors.add(['input', 'number'], `A contract numbered ${number} already exists.`, ErrorCode.DUPLICATE);
+      errors.add(['number'], `A contract numbered ${number} already exists.`, ErrorCode.DUPLICATE);
     }
     errors.throwIfAny();
     const contract = await tx.contract.create({
@@ -78,10 +78,10 @@ export interface RunBillingInput {
 /** Creates and issues the period's contract invoices; returns those created by this run. */
 export async function runBilling(prisma: Db, actor: Actor, input: RunBillingInput): Promise<Invoice[]> {
   const errors = new ErrorCollector();
-  const month = errors.check(() => parseBillingMonth(input.period, ['input', 'period']));
-  const issueDate = input.issueDate ? errors.check(() => parseIsoDate(input.issueDate!, ['input', 'issueDate'])) : month?.first;
+  const month = errors.check(() => parseBillingMonth(input.period, ['period']));
+  const issueDate = input.issueDate ? errors.check(() => parseIsoDate(input.issueDate!, ['issueDate'])) : month?.first;
   if (month && issueDate && (issueDate < month.first || issueDate > month.last)) {
-    errors.add(['input', 'issueDate'], `The issue date ${issueDate} is outside the period ${month.period}.`, ErrorCode.OUT_OF_RANGE);
+    errors.add(['issueDate'], `The issue date ${issueDate} is outside the period ${month.period}.`, ErrorCode.OUT_OF_RANGE);
   }
   errors.throwIfAny();
 
@@ -89,7 +89,7 @@ export async function runBilling(prisma: Db, actor: Actor, input: RunBillingInpu
     let entityId: number | undefined;
     if (input.entityCode) {
       const entity = await tx.entity.findUnique({ where: { code: input.entityCode.trim().toUpperCase() } });
-      if (!entity) throw UserInputError.of(['input', 'entityCode'], `No entity with code "${input.entityCode.slice(0, 20)}" exists.`, ErrorCode.NOT_FOUND);
+      if (!entity) throw UserInputError.of(['entityCode'], `No entity with code "${input.entityCode.slice(0, 20)}" exists.`, ErrorCode.NOT_FOUND);
       entityId = entity.id;
     }
     // Contracts are locked so two runs of the same period cannot both bill one.

@@ -1,6 +1,6 @@
 import type { Actor } from '../../context.js';
 import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
-import { parseAmount, parseCurrency } from '../../domain/money/money.js';
+import { MAX_AMOUNT, parseAmount, parseCurrency } from '../../domain/money/money.js';
 import { formatPaymentTerms, parsePaymentTerms } from '../../domain/receivables/payment-terms.js';
 import { LIMITS, optionalText, parseCode, parseEmail, requireText } from '../../domain/text.js';
 import type { DeliveryChannel } from '../../generated/prisma/enums.js';
@@ -24,27 +24,29 @@ export interface CreateCustomerInput {
 
 export async function createCustomer(prisma: Db, actor: Actor, input: CreateCustomerInput) {
   const errors = new ErrorCollector();
-  const code = errors.check(() => parseCode(input.code, ['input', 'code'], 'The customer code'));
-  const name = errors.check(() => requireText(input.name, ['input', 'name'], { max: LIMITS.name, what: 'The customer name' }));
-  const terms = errors.check(() => parsePaymentTerms(input.paymentTerms, ['input', 'paymentTerms']));
-  const emails = (input.billingEmails ?? []).map((email, i) => errors.check(() => parseEmail(email, ['input', 'billingEmails', String(i)])));
-  if (emails.length > 20) errors.add(['input', 'billingEmails'], `${emails.length} billing emails given; at most 20 are accepted.`, ErrorCode.OUT_OF_RANGE);
+  const code = errors.check(() => parseCode(input.code, ['code'], 'The customer code'));
+  const name = errors.check(() => requireText(input.name, ['name'], { max: LIMITS.name, what: 'The customer name' }));
+  const terms = errors.check(() => parsePaymentTerms(input.paymentTerms, ['paymentTerms']));
+  const emails = (input.billingEmails ?? []).map((email, i) => errors.check(() => parseEmail(email, ['billingEmails', String(i)])));
+  if (emails.length > 20) errors.add(['billingEmails'], `${emails.length} billing emails given; at most 20 are accepted.`, ErrorCode.OUT_OF_RANGE);
   if (input.deliveryChannel === 'EMAIL' && emails.length === 0) {
-    errors.add(['input', 'billingEmails'], 'A customer invoiced by EMAIL needs at least one billing email.');
+    errors.add(['billingEmails'], 'A customer invoiced by EMAIL needs at least one billing email.');
   }
-  const portalUrl = errors.check(() => optionalText(input.portalUrl, ['input', 'portalUrl'], { max: LIMITS.url, what: 'The portal URL' }));
-  if (portalUrl && !/^https?:\/\/\S+$/.test(portalUrl)) errors.add(['input', 'portalUrl'], 'The portal URL must start with https:// or http://.');
-  const collector = errors.check(() => optionalText(input.collector, ['input', 'collector'], { max: LIMITS.name, what: 'The collector' }));
-  const currencyGiven = input.currency ? errors.check(() => parseCurrency(input.currency!, ['input', 'currency'])) : undefined;
-  const creditLimit = input.creditLimit
-    ? errors.check(() => parseAmount(input.creditLimit!, ['input', 'creditLimit'], { currency: currencyGiven ?? 'USD', positive: false, what: 'A credit limit' }))
-    : null;
-  if (creditLimit && creditLimit.lt(0)) errors.add(['input', 'creditLimit'], 'A credit limit cannot be negative.', ErrorCode.OUT_OF_RANGE);
+  const portalUrl = errors.check(() => optionalText(input.portalUrl, ['portalUrl'], { max: LIMITS.url, what: 'The portal URL' }));
+  if (portalUrl && !/^https?:\/\/\S+$/.test(portalUrl)) errors.add(['portalUrl'], 'The portal URL must start with https:// or http://.');
+  const collector = errors.check(() => optionalText(input.collector, ['collector'], { max: LIMITS.name, what: 'The collector' }));
+  const currencyGiven = input.currency ? errors.check(() => parseCurrency(input.currency!, ['currency'])) : undefined;
 
   return prisma.$transaction(async (tx) => {
-    const entity = await errors.checkAsync(() => findEntityOrThrow(tx, input.entityCode, ['input', 'entityCode']));
+    const entity = await errors.checkAsync(() => findEntityOrThrow(tx, input.entityCode, ['entityCode']));
+    // The limit is in the customer's billing currency, which defaults to the entity's.
+    const limitCurrency = input.currency ? currencyGiven : entity?.currency;
+    const creditLimit = input.creditLimit && limitCurrency
+      ? errors.check(() => parseAmount(input.creditLimit!, ['creditLimit'], { currency: limitCurrency, positive: false, below: MAX_AMOUNT, what: 'A credit limit' }))
+      : null;
+    if (creditLimit && creditLimit.lt(0)) errors.add(['creditLimit'], 'A credit limit cannot be negative.', ErrorCode.OUT_OF_RANGE);
     if (code && (await tx.customer.findUnique({ where: { code } }))) {
-      errors.add(['input', 'code'], `A customer with code ${code} already exists; customer codes are unique.`, ErrorCode.DUPLICATE);
+      errors.add(['code'], `A customer with code ${code} already exists; customer codes are unique.`, ErrorCode.DUPLICATE);
     }
     errors.throwIfAny();
     const customer = await tx.customer.create({

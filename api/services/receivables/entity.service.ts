@@ -14,15 +14,15 @@ export interface CreateEntityInput {
 
 export async function createEntity(prisma: Db, actor: Actor, input: CreateEntityInput) {
   const errors = new ErrorCollector();
-  const code = errors.check(() => parseCode(input.code, ['input', 'code'], 'The entity code', 10));
-  const name = errors.check(() => requireText(input.name, ['input', 'name'], { max: LIMITS.name, what: 'The entity name' }));
-  const currency = errors.check(() => parseCurrency(input.currency, ['input', 'currency']));
-  const region = errors.check(() => optionalText(input.region, ['input', 'region'], { max: 100, what: 'The region' }));
+  const code = errors.check(() => parseCode(input.code, ['code'], 'The entity code', 10));
+  const name = errors.check(() => requireText(input.name, ['name'], { max: LIMITS.name, what: 'The entity name' }));
+  const currency = errors.check(() => parseCurrency(input.currency, ['currency']));
+  const region = errors.check(() => optionalText(input.region, ['region'], { max: 100, what: 'The region' }));
   errors.throwIfAny();
 
   return prisma.$transaction(async (tx) => {
     if (await tx.entity.findUnique({ where: { code: code! } })) {
-      throw UserInputError.of(['input', 'code'], `An entity with code ${code} already exists; entity codes are unique.`, ErrorCode.DUPLICATE);
+      throw UserInputError.of(['code'], `An entity with code ${code} already exists; entity codes are unique.`, ErrorCode.DUPLICATE);
     }
     const entity = await tx.entity.create({ data: { code: code!, name: name!, currency: currency!, region: region ?? null } });
     await tx.invoiceSequence.create({ data: { entityId: entity.id } });

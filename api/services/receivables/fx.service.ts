@@ -6,6 +6,9 @@ import { Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
 import { recordAudit } from '../audit.js';
 import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
 
+/** fx_rate.rate is numeric(24,10): 14 integer digits. */
+const MAX_RATE = new Money('1e12');
+
 export interface SetFxRateInput {
   currency: string;
   date: string;
@@ -14,12 +17,12 @@ export interface SetFxRateInput {
 
 export async function setFxRate(prisma: Db, actor: Actor, baseCurrency: string, input: SetFxRateInput) {
   const errors = new ErrorCollector();
-  const currency = errors.check(() => parseCurrency(input.currency, ['input', 'currency']));
+  const currency = errors.check(() => parseCurrency(input.currency, ['currency']));
   if (currency === baseCurrency) {
-    errors.add(['input', 'currency'], `${currency} is the base currency; its rate is 1 by definition and cannot be set.`);
+    errors.add(['currency'], `${currency} is the base currency; its rate is 1 by definition and cannot be set.`);
   }
-  const date = errors.check(() => parseIsoDate(input.date, ['input', 'date']));
-  const rate = errors.check(() => parseAmount(input.rate, ['input', 'rate'], { decimals: 10, what: 'A rate' }));
+  const date = errors.check(() => parseIsoDate(input.date, ['date']));
+  const rate = errors.check(() => parseAmount(input.rate, ['rate'], { decimals: 10, below: MAX_RATE, what: 'A rate' }));
   errors.throwIfAny();
   return prisma.$transaction(async (tx) => {
     const key = { currency_date: { currency: currency!, date: dateFromIso(date!) } };

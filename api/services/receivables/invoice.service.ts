@@ -3,7 +3,7 @@
 import type { Actor } from '../../context.js';
 import { daysBetween, isoFromDate, parseIsoDate, dateFromIso, type IsoDate } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
-import { Money, ZERO, parseAmount, parseCurrency, roundMoney } from '../../domain/money/money.js';
+import { MAX_AMOUNT, Money, ZERO, parseAmount, parseCurrency, roundMoney } from '../../domain/money/money.js';
 import { dueDateFor, formatPaymentTerms, parsePaymentTerms, type PaymentTerms } from '../../domain/receivables/payment-terms.js';
 import { LIMITS, optionalText, requireText } from '../../domain/text.js';
 import type { Customer, Invoice } from '../../generated/prisma/client.js';
@@ -12,6 +12,8 @@ import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
 import { findCustomerOrThrow, findInvoiceOrThrow } from '../lookups.js';
 
 export const MAX_LINES = 1000;
+/** invoice_line.quantity is numeric(18,4): 14 integer digits. */
+const MAX_QUANTITY = new Money('1e12');
 
 export interface InvoiceLineInput {
   description: string;
@@ -31,20 +33,23 @@ export interface CreateInvoiceInput {
 
 export async function createInvoice(prisma: Db, actor: Actor, input: CreateInvoiceInput): Promise<Invoice> {
   const errors = new ErrorCollector();
-  const issueDate = errors.check(() => parseIsoDate(input.issueDate, ['input', 'issueDate']));
-  const currencyGiven = input.currency ? errors.check(() => parseCurrency(input.currency!, ['input', 'currency'])) : undefined;
-  const termsGiven = input.paymentTerms ? errors.check(() => parsePaymentTerms(input.paymentTerms!, ['input', 'paymentTerms'])) : undefined;
-  const poNumber = errors.check(() => optionalText(input.poNumber, ['input', 'poNumber'], { max: LIMITS.reference, what: 'The PO number' }));
-  if (input.lines.length === 0) errors.add(['input', 'lines'], 'An invoice needs at least one line.');
-  if (input.lines.length > MAX_LINES) errors.add(['input', 'lines'], `${input.lines.length} lines given; at most ${MAX_LINES} are accepted.`, ErrorCode.OUT_OF_RANGE);
+  const issueDate = errors.check(() => parseIsoDate(input.issueDate, ['issueDate']));
+  const currencyGiven = input.currency ? errors.check(() => parseCurrency(input.currency!, ['currency'])) : undefined;
+  const termsGiven = input.paymentTerms ? errors.check(() => parsePaymentTerms(input.paymentTerms!, ['paymentTerms'])) : undefined;
+  const poNumber = errors.check(() => optionalText(input.poNumber, ['poNumber'], { max: LIMITS.reference, what: 'The PO number' }));
+  if (input.lines.length === 0) errors.add(['lines'], 'An invoice needs at least one line.');
+  if (input.lines.length > MAX_LINES) errors.add(['lines'], `${input.lines.length} lines given; at most ${MAX_LINES} are accepted.`, ErrorCode.OUT_OF_RANGE);
 
   return prisma.$transaction(async (tx) => {
-    const customer = await errors.checkAsync(() => findCustomerOrThrow(tx, input.customerCode, ['input', 'customerCode']));
+    const customer = await errors.checkAsync(() => findCustomerOrThrow(tx, input.customerCode, ['customerCode']));
     const currency = currencyGiven ?? customer?.currency;
     const lines = currency ? priceLines(input.lines, currency, errors) : [];
+    if (lines.reduce((sum, line) => sum.plus(line.amount), ZERO).gte(MAX_AMOUNT)) {
+      errors.add(['lines'], `The invoice total is too large; it must be below ${MAX_AMOUNT.toFixed()}.`, ErrorCode.OUT_OF_RANGE);
+    }
     const issue = input.issue ?? true;
     if (customer && issue && customer.poRequired && !poNumber) {
-      errors.add(['input', 'poNumber'], `Customer ${customer.code} requires a PO number on every invoice.`);
+      errors.add(['poNumber'], `Customer ${customer.code} requires a PO number on every invoice.`);
     }
     errors.throwIfAny();
 
@@ -111,12 +116,17 @@ export interface PricedLine {
 /** Validates lines; each line total is rounded to the currency's minor units. */
 function priceLines(lines: InvoiceLineInput[], currency: string, errors: ErrorCollector): PricedLine[] {
   return lines.flatMap((line, i) => {
-    const at = ['input', 'lines', String(i)];
+    const at = ['lines', String(i)];
     const description = errors.check(() => requireText(line.description, [...at, 'description'], { max: LIMITS.description, what: 'A line description' }));
-    const quantity = errors.check(() => parseAmount(line.quantity, [...at, 'quantity'], { decimals: 4, what: 'A quantity' }));
+    const quantity = errors.check(() => parseAmount(line.quantity, [...at, 'quantity'], { decimals: 4, below: MAX_QUANTITY, what: 'A quantity' }));
     const unitPrice = errors.check(() => parseAmount(line.unitPrice, [...at, 'unitPrice'], { currency, extraDecimals: 2, what: 'A unit price' }));
     if (description === undefined || !quantity || !unitPrice) return [];
-    return [{ description, quantity, unitPrice, amount: roundMoney(quantity.times(unitPrice), currency) }];
+    const amount = roundMoney(quantity.times(unitPrice), currency);
+    if (amount.gte(MAX_AMOUNT)) {
+      errors.add([...at, 'unitPrice'], `The line total ${amount.toFixed()} is too large; a line total must be below ${MAX_AMOUNT.toFixed()}.`, ErrorCode.OUT_OF_RANGE);
+      return [];
+    }
+    return [{ description, quantity, unitPrice, amount }];
   });
 }
 
@@ -124,13 +134,13 @@ export async function issueInvoice(prisma: Db, actor: Actor, input: { id: string
   const id = Number(input.id);
   return prisma.$transaction(async (tx) => {
     const invoice = Number.isSafeInteger(id) ? await tx.invoice.findUnique({ where: { id } }) : null;
-    if (!invoice) throw UserInputError.of(['input', 'id'], `No invoice with id "${String(input.id).slice(0, 20)}" exists.`, ErrorCode.NOT_FOUND);
+    if (!invoice) throw UserInputError.of(['id'], `No invoice with id "${String(input.id).slice(0, 20)}" exists.`, ErrorCode.NOT_FOUND);
     if (invoice.status !== 'DRAFT') {
-      throw UserInputError.of(['input', 'id'], `Invoice ${invoice.number} is already ${invoice.status}; only a DRAFT can be issued.`);
+      throw UserInputError.of(['id'], `Invoice ${invoice.number} is already ${invoice.status}; only a DRAFT can be issued.`);
     }
     const customer = await tx.customer.findUniqueOrThrow({ where: { id: invoice.customerId } });
     if (customer.poRequired && !invoice.poNumber) {
-      throw UserInputError.of(['input', 'id'], `Customer ${customer.code} requires a PO number on every invoice; this draft has none.`);
+      throw UserInputError.of(['id'], `Customer ${customer.code} requires a PO number on every invoice; this draft has none.`);
     }
     return issueDraft(tx, actor, invoice, customer);
   }, TX_OPTIONS);
@@ -158,7 +168,7 @@ async function issueDraft(tx: Tx, actor: Actor, draft: Invoice, customer: Custom
   await recordAudit(tx, actor, {
     action: 'issueInvoice',
     recordType: 'Invoice',
-    recordId: number,
+    recordId: invoice.id,
     before: { status: draft.status, number: null },
     after: { status: invoice.status, number },
   });
@@ -190,21 +200,24 @@ export interface VoidInvoiceInput {
 
 export async function voidInvoice(prisma: Db, actor: Actor, input: VoidInvoiceInput, today: string): Promise<Invoice> {
   const errors = new ErrorCollector();
-  const reason = errors.check(() => requireText(input.reason, ['input', 'reason'], { max: LIMITS.reason, what: 'The reason' }));
-  const voidDate = input.voidDate ? errors.check(() => parseIsoDate(input.voidDate!, ['input', 'voidDate'])) : today;
+  const reason = errors.check(() => requireText(input.reason, ['reason'], { max: LIMITS.reason, what: 'The reason' }));
+  const voidDate = input.voidDate ? errors.check(() => parseIsoDate(input.voidDate!, ['voidDate'])) : today;
   return prisma.$transaction(async (tx) => {
-    const found = await errors.checkAsync(() => findInvoiceOrThrow(tx, input.invoiceNumber, ['input', 'invoiceNumber']));
+    const found = await errors.checkAsync(() => findInvoiceOrThrow(tx, input.invoiceNumber, ['invoiceNumber']));
     errors.throwIfAny();
     const [invoice] = await tx.$queryRaw<Invoice[]>`SELECT id FROM invoice WHERE id = ${found!.id} FOR UPDATE`;
     const current = await tx.invoice.findUniqueOrThrow({ where: { id: invoice!.id } });
-    if (current.status === 'VOID') throw UserInputError.of(['input', 'invoiceNumber'], `Invoice ${current.number} is already void.`);
+    if (current.status === 'VOID') throw UserInputError.of(['invoiceNumber'], `Invoice ${current.number} is already void.`);
     const applications = await tx.paymentApplication.count({ where: { invoiceId: current.id } });
     if (applications > 0) {
-      throw UserInputError.of(['input', 'invoiceNumber'], `Invoice ${current.number} has payments applied; only an invoice with no payment applied can be voided.`);
+      throw UserInputError.of(['invoiceNumber'], `Invoice ${current.number} has payments applied; only an invoice with no payment applied can be voided.`);
     }
     const issueDate = isoFromDate(current.issueDate);
+    if (daysBetween(voidDate!, today) < 0) {
+      throw UserInputError.of(['voidDate'], `The void date ${voidDate} is in the future; void on or before today (${today}).`, ErrorCode.OUT_OF_RANGE);
+    }
     if (daysBetween(issueDate, voidDate!) < 0) {
-      throw UserInputError.of(['input', 'voidDate'], `The void date ${voidDate} is before the issue date ${issueDate}; it must be on or after it.`, ErrorCode.OUT_OF_RANGE);
+      throw UserInputError.of(['voidDate'], `The void date ${voidDate} is before the issue date ${issueDate}; it must be on or after it.`, ErrorCode.OUT_OF_RANGE);
     }
     const voided = await tx.invoice.update({
       where: { id: current.id },
@@ -213,9 +226,9 @@ export async function voidInvoice(prisma: Db, actor: Actor, input: VoidInvoiceIn
     await recordAudit(tx, actor, {
       action: 'voidInvoice',
       recordType: 'Invoice',
-      recordId: current.number!,
+      recordId: current.id,
       before: { status: current.status },
-      after: { status: 'VOID', voidDate, voidReason: reason },
+      after: { number: current.number, status: 'VOID', voidDate, voidReason: reason },
     });
     return voided;
   }, TX_OPTIONS);

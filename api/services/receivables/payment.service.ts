@@ -3,8 +3,8 @@
 // invoice below zero; the whole call is one transaction, optionally idempotent.
 import type { Actor } from '../../context.js';
 import { dateFromIso, isoFromDate, parseIsoDate } from '../../domain/dates.js';
-import { ErrorCollector } from '../../domain/errors.js';
-import { Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
+import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
+import { MAX_AMOUNT, Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
 import { planApplication, type OpenInvoice, type RequestedApplication } from '../../domain/receivables/payment-application.js';
 import { LIMITS, optionalText } from '../../domain/text.js';
 import type { Payment } from '../../generated/prisma/client.js';
@@ -25,21 +25,24 @@ export interface RecordPaymentInput {
   idempotencyKey?: string | null;
 }
 
-export async function recordPayment(prisma: Db, actor: Actor, input: RecordPaymentInput): Promise<Payment> {
+export async function recordPayment(prisma: Db, actor: Actor, input: RecordPaymentInput, today: string): Promise<Payment> {
   const { idempotencyKey, ...payload } = input;
   const errors = new ErrorCollector();
-  const receivedDate = errors.check(() => parseIsoDate(input.receivedDate, ['input', 'receivedDate']));
-  const currency = errors.check(() => parseCurrency(input.currency, ['input', 'currency']));
-  const amount = currency ? errors.check(() => parseAmount(input.amount, ['input', 'amount'], { currency, what: 'A payment amount' })) : undefined;
-  const reference = errors.check(() => optionalText(input.reference, ['input', 'reference'], { max: LIMITS.reference, what: 'The reference' }));
+  const receivedDate = errors.check(() => parseIsoDate(input.receivedDate, ['receivedDate']));
+  if (receivedDate && receivedDate > today) {
+    errors.add(['receivedDate'], `The received date ${receivedDate} is in the future; record a payment on or after the day it arrives (today is ${today}).`, ErrorCode.OUT_OF_RANGE);
+  }
+  const currency = errors.check(() => parseCurrency(input.currency, ['currency']));
+  const amount = currency ? errors.check(() => parseAmount(input.amount, ['amount'], { currency, below: MAX_AMOUNT, what: 'A payment amount' })) : undefined;
+  const reference = errors.check(() => optionalText(input.reference, ['reference'], { max: LIMITS.reference, what: 'The reference' }));
   const requested = (input.applications ?? []).map((a) => ({ ...a, invoiceNumber: a.invoiceNumber.trim().toUpperCase() }));
-  if (requested.length > MAX_APPLICATIONS) errors.add(['input', 'applications'], `At most ${MAX_APPLICATIONS} applications per payment.`, 'OUT_OF_RANGE');
+  if (requested.length > MAX_APPLICATIONS) errors.add(['applications'], `At most ${MAX_APPLICATIONS} applications per payment.`, 'OUT_OF_RANGE');
 
   return runIdempotent(
     prisma,
     { actor, operation: 'recordPayment', key: idempotencyKey, payload },
     async (tx) => {
-      const customer = await errors.checkAsync(() => findCustomerOrThrow(tx, input.customerCode, ['input', 'customerCode']));
+      const customer = await errors.checkAsync(() => findCustomerOrThrow(tx, input.customerCode, ['customerCode']));
       errors.throwIfAny();
       const invoices = requested.length > 0
         ? await lockInvoicesByNumber(tx, requested.map((a) => a.invoiceNumber))
@@ -51,7 +54,7 @@ export async function recordPayment(prisma: Db, actor: Actor, input: RecordPayme
         receivedDate: receivedDate!,
         invoices,
         requested,
-        field: ['input', 'applications'],
+        field: ['applications'],
       });
       const payment = await tx.payment.create({
         data: {
