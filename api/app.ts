@@ -9,6 +9,7 @@ import pino, { type Logger } from 'pino';
 import { todayIn, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { seedDemoData } from './seed/demo-data.js';
+import { seedDemoPortfolio } from './seed/demo-portfolio.js';
 import { bootstrapAdminToken } from './services/admin/bootstrap.js';
 import { developmentCertificate } from './tls.js';
 import { buildYoga } from './yoga.js';
@@ -27,8 +28,10 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     const isNew = db.migrated.length > 0 && (await db.prisma.entity.count()) === 0;
     if (isNew && config.demoData) {
       const started = Date.now();
-      const summary = await seedDemoData(db.prisma, { today: todayIn(config.timeZone), baseCurrency: config.baseCurrency });
-      logger.info({ ...summary, ms: Date.now() - started }, 'demo data loaded');
+      const today = todayIn(config.timeZone);
+      const book = await seedDemoData(db.prisma, { today, baseCurrency: config.baseCurrency });
+      const portfolio = await seedDemoPortfolio(db.prisma, { today });
+      logger.info({ ...book, ...portfolio, ms: Date.now() - started }, 'demo data loaded');
     }
     const bootstrap = await bootstrapAdminToken(db.prisma, config);
     const yoga = buildYoga({ prisma: db.prisma, config, logger });
