@@ -1,0 +1,110 @@
+// Benchmark plumbing: datasets seeded once and reused, in-process API calls, timing with
+// medians, and a table of figures with the API / hand-written SQL ratio from the same run.
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { loadConfig } from '../api/config.js';
+import { SESSION_OPTIONS, openDatabase, type Database } from '../api/db/database.js';
+import { seedDemoData } from '../api/seed/demo-data.js';
+import { buildYoga } from '../api/yoga.js';
+
+export const BENCH_TODAY = '2026-11-25';
+const ADMIN = `bench-${crypto.randomBytes(8).toString('hex')}`;
+
+export interface Dataset {
+  label: string;
+  db: Database;
+  /** A plain pg pool on the same database, for the hand-written SQL baselines. */
+  sql: pg.Pool;
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A PostgreSQL database named after its size, seeded on first use and reused afterwards. */
+export async function postgresDataset(serverUrl: string, invoices: number): Promise<Dataset> {
+  const name = `ledgerline_bench_${invoices}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  if (!exists) await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return dataset(`PostgreSQL ${invoices.toLocaleString('en-US')}`, url.toString(), invoices);
+}
+
+export async function pgliteDataset(invoices: number): Promise<Dataset> {
+  return dataset(`PGlite ${invoices.toLocaleString('en-US')}`, 'memory://', invoices);
+}
+
+async function dataset(label: string, databaseUrl: string, invoices: number): Promise<Dataset> {
+  const db = await openDatabase(databaseUrl);
+  const have = await db.prisma.invoice.count();
+  if (have < invoices * 0.9) {
+    if (have > 0) await db.prisma.$executeRawUnsafe(TRUNCATE_LEDGER);
+    const started = Date.now();
+    process.stdout.write(`seeding ${label} … `);
+    await seedDemoData(db.prisma, { today: BENCH_TODAY, baseCurrency: 'USD', invoices });
+    await db.prisma.$executeRawUnsafe('ANALYZE');
+    console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LEDGERLINE_ADMIN_TOKEN: ADMIN, LEDGERLINE_TLS: 'off' });
+  const yoga = buildYoga({ prisma: db.prisma, config, today: () => BENCH_TODAY });
+  const sql = new pg.Pool({ connectionString: db.connectionString, max: 1, options: SESSION_OPTIONS });
+  return {
+    label,
+    db,
+    sql,
+    async gql(query, variables) {
+      const response = await yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: any; errors?: unknown[] };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    },
+    async close() {
+      await sql.end();
+      await db.close();
+    },
+  };
+}
+
+const TRUNCATE_LEDGER = `TRUNCATE collection_activity_invoice, collection_activity, dispute, payment_application, payment,
+  invoice_delivery, invoice_line, invoice, contract, customer, invoice_sequence, entity, fx_rate, audit_record,
+  idempotency_key RESTART IDENTITY CASCADE`;
+
+export interface Timing {
+  medianMs: number;
+  minMs: number;
+}
+
+/** Median of `runs` timed calls after `warmup` untimed ones. */
+export async function time(fn: () => Promise<unknown>, runs = 9, warmup = 2): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await fn();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return { medianMs: samples[Math.floor(samples.length / 2)]!, minMs: samples[0]! };
+}
+
+export interface Row {
+  dataset: string;
+  operation: string;
+  api: Timing;
+  baseline: Timing;
+}
+
+export function printTable(rows: Row[]): void {
+  const header = ['dataset', 'operation', 'API ms (median)', 'SQL ms (median)', 'ratio API/SQL'];
+  const lines = rows.map((r) => [r.dataset, r.operation, r.api.medianMs.toFixed(1), r.baseline.medianMs.toFixed(1), (r.api.medianMs / r.baseline.medianMs).toFixed(2)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(`\n${fmt(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const line of lines) console.log(fmt(line));
+}

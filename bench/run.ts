@@ -1,0 +1,38 @@
+// `npm run bench [-- --sizes 100000,1000000 --pglite 100000]`
+// Prints each operation's median time through the API and through hand-written SQL on the
+// same data in the same run, and their ratio. PostgreSQL datasets are seeded once into
+// databases named ledgerline_bench_<size> on BENCH_DATABASE_URL's server and reused.
+import { parseArgs } from 'node:util';
+import { pgliteDataset, postgresDataset, printTable, type Dataset, type Row } from './harness.js';
+import { benchKpis } from './kpis.bench.js';
+import { benchReceivables } from './receivables.bench.js';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,1000000' },
+    pglite: { type: 'string', default: '100000' },
+  },
+});
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const sizes = values.sizes.split(',').filter(Boolean).map(Number);
+const pgliteSizes = values.pglite.split(',').filter(Boolean).map(Number);
+if ([...sizes, ...pgliteSizes].some((n) => !Number.isInteger(n) || n <= 0)) {
+  console.error('--sizes and --pglite take comma-separated invoice counts, e.g. --sizes 100000,1000000');
+  process.exit(2);
+}
+
+const suites: ((data: Dataset) => Promise<Row[]>)[] = [benchReceivables, benchKpis];
+const rows: Row[] = [];
+const datasets: (() => Promise<Dataset>)[] = [
+  ...sizes.map((n) => () => postgresDataset(serverUrl, n)),
+  ...pgliteSizes.map((n) => () => pgliteDataset(n)),
+];
+for (const open of datasets) {
+  const data = await open();
+  try {
+    for (const suite of suites) rows.push(...(await suite(data)));
+  } finally {
+    await data.close();
+  }
+}
+printTable(rows);
