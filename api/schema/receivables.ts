@@ -167,6 +167,7 @@ export const FxRateRef = builder.prismaObject('FxRate', {
     currency: t.exposeString('currency'),
     date: t.field({ type: 'Date', resolve: (r) => iso(r.date) }),
     rate: t.field({ type: 'Decimal', description: 'Units of the base currency per one unit.', resolve: (r) => r.rate.toFixed() }),
+    version: t.exposeInt('version'),
   }),
 });
 

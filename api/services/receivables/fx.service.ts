@@ -30,7 +30,7 @@ export async function setFxRate(prisma: Db, actor: Actor, baseCurrency: string, 
     const fxRate = await tx.fxRate.upsert({
       where: key,
       create: { currency: currency!, date: dateFromIso(date!), rate: rate!.toString() },
-      update: { rate: rate!.toString() },
+      update: { rate: rate!.toString(), version: { increment: 1 } },
     });
     await recordAudit(tx, actor, {
       action: 'setFxRate',
