@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { seedDemoData } from './seed/demo-data.js';
 import { seedDemoPortfolio } from './seed/demo-portfolio.js';
 import { bootstrapAdminToken } from './services/admin/bootstrap.js';
+import { handleExport } from './export.js';
 import { developmentCertificate } from './tls.js';
 import { buildYoga } from './yoga.js';
 
@@ -39,6 +40,13 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (pathname === '/graphql') return void yoga(req, res);
       if (pathname === '/health') return void health(db, res);
+      if (pathname.startsWith('/export/')) {
+        return void handleExport(req, res, db.prisma, config).catch((error: unknown) => {
+          logger.error({ err: error }, 'export failed');
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+          res.end();
+        });
+      }
       serveStatic(pathname, res);
     };
     const tls = config.tls ? await developmentCertificate() : null;
