@@ -95,9 +95,10 @@ const MANUAL_KPIS = [
   { code: 'ON_TIME_INVOICING', name: 'On-time invoicing', description: 'Invoices issued within 2 business days of the billing trigger ÷ invoices due × 100', target: '95', base: 93.5 },
 ];
 
-export async function seedDemoPortfolio(prisma: PrismaClient, params: { today: IsoDate }): Promise<PortfolioSummary> {
+export async function seedDemoPortfolio(prisma: PrismaClient, params: { today: IsoDate; reset?: boolean }): Promise<PortfolioSummary> {
   const today = params.today;
   return prisma.$transaction(async (tx) => {
+    if (params.reset) await tx.$executeRawUnsafe(`TRUNCATE ${DEMO_PORTFOLIO_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
     const entities = new Map((await tx.entity.findMany()).map((e) => [e.code, e.id]));
     let risks = 0;
     for (const [index, plan] of PLANS.entries()) {
