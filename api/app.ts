@@ -34,6 +34,8 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       const portfolio = await seedDemoPortfolio(db.prisma, { today });
       logger.info({ ...book, ...portfolio, ms: Date.now() - started }, 'demo data loaded');
     }
+    // PGlite runs without autovacuum, so nothing else gathers planner statistics there.
+    if (db.embedded || isNew) await db.prisma.$executeRawUnsafe('ANALYZE');
     const bootstrap = await bootstrapAdminToken(db.prisma, config);
     const yoga = buildYoga({ prisma: db.prisma, config, logger });
     const handler: http.RequestListener = (req, res) => {

@@ -7,7 +7,7 @@ import { Money } from '../../domain/money/money.js';
 import { Prisma, type Customer } from '../../generated/prisma/client.js';
 import { MAX_PAGE_SIZE } from '../../builder.js';
 import type { Db } from '../db-types.js';
-import { checkDateArg, entityIdForArg, openInvoicesAsOf, translationTo } from '../reporting.js';
+import { checkDateArg, entityIdForArg, openInvoicesAsOf, translationTo, type Translation } from '../reporting.js';
 import { missingRateError } from '../receivables/fx.service.js';
 
 export interface WorklistParams {
@@ -41,24 +41,10 @@ interface WorklistRow {
   missing: string[] | null;
 }
 
-/** Payments applied to a promise's invoices from the day it was made up to `untilSql`. */
-function paidTowardPromise(untilSql: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`COALESCE((
-    SELECT sum(a.amount + a.discount) FROM payment_application a
-    JOIN collection_activity_invoice pl ON pl.invoice_id = a.invoice_id
-    WHERE pl.activity_id = p.id AND a.received_date >= p.activity_date AND a.received_date <= ${untilSql}), 0)`;
-}
-
-export async function collectionsWorklist(prisma: Db, params: WorklistParams): Promise<WorklistItem[]> {
-  const asOf = checkDateArg(params.asOf, 'asOf');
-  const first = params.first ?? MAX_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new GraphQLError(`first must be from 1 to ${MAX_PAGE_SIZE} (the maximum page size); got ${first}.`, { extensions: { code: 'BAD_USER_INPUT', argument: 'first' } });
-  }
-  const entityId = await entityIdForArg(prisma, params.entityCode);
-  const fx = await translationTo(prisma, params.baseCurrency, asOf, params.baseCurrency);
+/** The worklist as one aggregate statement (exported for EXPLAIN in investigations). */
+export function worklistSql(fx: Translation, asOf: string, entityId: number | null, first: number): Prisma.Sql {
   const asOfSql = Prisma.sql`${asOf}::date`;
-  const rows = await prisma.$queryRaw<WorklistRow[]>(Prisma.sql`
+  return Prisma.sql`
     WITH ${fx.ratesCte},
     past_due AS (
       SELECT o.*, ${fx.translate(Prisma.sql`o.amount`, Prisma.sql`o.currency`)} AS translated
@@ -71,19 +57,34 @@ export async function collectionsWorklist(prisma: Db, params: WorklistParams): P
       WHERE p.kind = 'PROMISE_TO_PAY' AND p.activity_date <= ${asOfSql}
         AND p.customer_id IN (SELECT customer_id FROM past_due)
     ),
+    -- Payments applied to each promise's invoices since it was made: up to today, and up to
+    -- its date. Aggregated once per promise, then joined (a correlated sum per row of the
+    -- link table made PGlite's planner loop 90,000 times).
+    promise_paid AS (
+      SELECT p.id, p.customer_id, p.promise_date, p.promise_amount,
+             COALESCE(sum(a.amount + a.discount), 0) AS paid_to_date,
+             COALESCE(sum(a.amount + a.discount) FILTER (WHERE a.received_date <= p.promise_date), 0) AS paid_by_date
+      FROM promises p
+      LEFT JOIN collection_activity_invoice pl ON pl.activity_id = p.id
+      LEFT JOIN payment_application a ON a.invoice_id = pl.invoice_id
+        AND a.received_date >= p.activity_date AND a.received_date <= ${asOfSql}
+      GROUP BY p.id, p.customer_id, p.promise_date, p.promise_amount
+    ),
     pending AS (
-      SELECT DISTINCT pl.invoice_id FROM promises p JOIN collection_activity_invoice pl ON pl.activity_id = p.id
-      WHERE p.promise_date >= ${asOfSql} AND ${paidTowardPromise(asOfSql)} < p.promise_amount
+      SELECT DISTINCT pl.invoice_id FROM promise_paid p JOIN collection_activity_invoice pl ON pl.activity_id = p.id
+      WHERE p.promise_date >= ${asOfSql} AND p.paid_to_date < p.promise_amount
     ),
     broken AS (
-      SELECT p.customer_id, count(*)::int AS n FROM promises p
-      WHERE p.promise_date < ${asOfSql} AND ${paidTowardPromise(Prisma.sql`p.promise_date`)} < p.promise_amount
-        AND EXISTS (SELECT 1 FROM collection_activity_invoice pl JOIN past_due d ON d.id = pl.invoice_id WHERE pl.activity_id = p.id)
+      SELECT p.customer_id, count(DISTINCT p.id)::int AS n
+      FROM promise_paid p
+      JOIN collection_activity_invoice pl ON pl.activity_id = p.id
+      JOIN past_due d ON d.id = pl.invoice_id
+      WHERE p.promise_date < ${asOfSql} AND p.paid_by_date < p.promise_amount
       GROUP BY p.customer_id
     ),
     workable AS (
       SELECT d.* FROM past_due d
-      WHERE d.id NOT IN (SELECT invoice_id FROM pending)
+      WHERE NOT EXISTS (SELECT 1 FROM pending x WHERE x.invoice_id = d.id)
         AND NOT EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = d.id AND x.opened_date <= ${asOfSql}
                         AND (x.resolved_date IS NULL OR x.resolved_date > ${asOfSql}))
     ),
@@ -108,7 +109,18 @@ export async function collectionsWorklist(prisma: Db, params: WorklistParams): P
       WHERE customer_id = c.customer_id AND activity_date <= ${asOfSql} AND next_follow_up IS NOT NULL
       ORDER BY activity_date DESC, id DESC LIMIT 1) follow ON true
     ORDER BY (COALESCE(b.n, 0) > 0) DESC, c.priority DESC NULLS LAST, cu.code
-    LIMIT ${first}`);
+    LIMIT ${first}`;
+}
+
+export async function collectionsWorklist(prisma: Db, params: WorklistParams): Promise<WorklistItem[]> {
+  const asOf = checkDateArg(params.asOf, 'asOf');
+  const first = params.first ?? MAX_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new GraphQLError(`first must be from 1 to ${MAX_PAGE_SIZE} (the maximum page size); got ${first}.`, { extensions: { code: 'BAD_USER_INPUT', argument: 'first' } });
+  }
+  const entityId = await entityIdForArg(prisma, params.entityCode);
+  const fx = await translationTo(prisma, params.baseCurrency, asOf, params.baseCurrency);
+  const rows = await prisma.$queryRaw<WorklistRow[]>(worklistSql(fx, asOf, entityId, first));
 
   const missing = rows.flatMap((row) => row.missing ?? []);
   if (missing.length > 0) throw missingRateError(fx.missingRates(missing), asOf);
