@@ -13,6 +13,7 @@ import { Money, roundMoney } from '../domain/money/money.js';
 import { dueDateFor, formatPaymentTerms, parsePaymentTerms, type PaymentTerms } from '../domain/receivables/payment-terms.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { ActivityKind, BillingSchedule, DeliveryChannel, DeliveryOutcome, InvoiceStatus } from '../generated/prisma/enums.js';
+import { deliveryRecipient } from '../domain/receivables/delivery.js';
 import { invoiceNumber } from '../services/receivables/invoice.service.js';
 
 export const DEFAULT_DEMO_INVOICES = 20_000;
@@ -1509,16 +1510,7 @@ function paymentRuns(payRun: NonNullable<PayRun>, day: number): [number, number]
 }
 
 function recipientFor(customer: CustomerPlan): string {
-  switch (customer.channel) {
-    case 'EMAIL':
-      return customer.emails.join(', ');
-    case 'PORTAL':
-      return customer.portalUrl ?? `${customer.name} supplier portal`;
-    case 'EDI':
-      return `EDI:${customer.code}`;
-    case 'POST':
-      return customer.name;
-  }
+  return deliveryRecipient({ code: customer.code, name: customer.name, deliveryChannel: customer.channel, billingEmails: customer.emails, portalUrl: customer.portalUrl ?? null });
 }
 
 function asciiSlug(text: string): string {

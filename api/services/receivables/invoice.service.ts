@@ -5,6 +5,7 @@ import { daysBetween, isoFromDate, parseIsoDate, dateFromIso, type IsoDate } fro
 import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
 import { MAX_AMOUNT, Money, ZERO, parseAmount, parseCurrency, roundMoney } from '../../domain/money/money.js';
 import { dueDateFor, formatPaymentTerms, parsePaymentTerms, type PaymentTerms } from '../../domain/receivables/payment-terms.js';
+import { deliveryRecipient } from '../../domain/receivables/delivery.js';
 import { LIMITS, optionalText, requireText } from '../../domain/text.js';
 import type { Customer, Invoice } from '../../generated/prisma/client.js';
 import { recordAudit } from '../audit.js';
@@ -179,18 +180,6 @@ export function invoiceNumber(entityCode: string, sequence: number): string {
   return `${entityCode}-${String(sequence).padStart(6, '0')}`;
 }
 
-function deliveryRecipient(customer: Customer): string {
-  switch (customer.deliveryChannel) {
-    case 'EMAIL':
-      return customer.billingEmails.join(', ');
-    case 'PORTAL':
-      return customer.portalUrl ?? `${customer.name} supplier portal`;
-    case 'EDI':
-      return `EDI:${customer.code}`;
-    case 'POST':
-      return customer.name;
-  }
-}
 
 export interface VoidInvoiceInput {
   invoiceNumber: string;
