@@ -1,9 +1,11 @@
 // `npm run bench [-- --sizes 100000,1000000 --pglite 100000]`
 // Prints each operation's median time through the API and through hand-written SQL on the
-// same data in the same run, and their ratio. PostgreSQL datasets are seeded once into
+// same data in the same run, and their ratio; and the add-in's pull of 50,000 invoice rows
+// into the fake workbook and push of 5,000 KPI target edits (on PostgreSQL 100k and PGlite). PostgreSQL datasets are seeded once into
 // databases named ledgerline_bench_<size> on BENCH_DATABASE_URL's server and reused.
 import { parseArgs } from 'node:util';
 import { pgliteDataset, postgresDataset, printTable, type Dataset, type Row } from './harness.js';
+import { benchAddin } from './addin.bench.js';
 import { benchKpis } from './kpis.bench.js';
 import { benchReceivables } from './receivables.bench.js';
 
@@ -31,6 +33,8 @@ for (const open of datasets) {
   const data = await open();
   try {
     for (const suite of suites) rows.push(...(await suite(data)));
+    // The add-in's figures are throughputs, not ratios: printed as they are measured.
+    if (data.label.startsWith('PostgreSQL 100,000') || data.label.startsWith('PGlite')) await benchAddin(data);
   } finally {
     await data.close();
   }

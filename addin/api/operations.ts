@@ -1,0 +1,255 @@
+// The operations the add-in sends, typed by hand from schema.graphql (the API contract).
+// Money and other decimals arrive as strings ("1234.50"), dates as "YYYY-MM-DD".
+
+export type Role = 'VIEWER' | 'ANALYST' | 'AR' | 'ADMIN';
+export type Decimal = string;
+export type IsoDate = string;
+
+export interface UserError {
+  field: string[];
+  message: string;
+  code: string;
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface Connection<T> {
+  totalCount?: number;
+  pageInfo: PageInfo;
+  edges: { node: T }[];
+}
+
+export const ME = /* GraphQL */ `query Me { me { name role } }`;
+export interface MeData {
+  me: { name: string; role: Role };
+}
+
+/** What the filter pickers offer: entities and KPI definitions. */
+export const FILTER_CHOICES = /* GraphQL */ `query FilterChoices {
+  entities { code name currency }
+  kpiDefinitions { code name unit source cadence }
+}`;
+export interface FilterChoicesData {
+  entities: { code: string; name: string; currency: string }[];
+  kpiDefinitions: { code: string; name: string; unit: string; source: 'COMPUTED' | 'MANUAL'; cadence: string }[];
+}
+
+export const INVOICES_PAGE = /* GraphQL */ `query InvoicesPage($first: Int!, $after: String, $filter: InvoiceFilter) {
+  invoices(first: $first, after: $after, filter: $filter, orderBy: DUE_DATE_ASC) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      number status issueDate dueDate daysPastDue currency total amountPaid balance disputed poNumber paymentTerms
+      entity { code } customer { code name }
+    } }
+  }
+}`;
+export interface InvoiceNode {
+  number: string | null;
+  status: string;
+  issueDate: IsoDate;
+  dueDate: IsoDate;
+  daysPastDue: number;
+  currency: string;
+  total: Decimal;
+  amountPaid: Decimal;
+  balance: Decimal;
+  disputed: boolean;
+  poNumber: string | null;
+  paymentTerms: string;
+  entity: { code: string };
+  customer: { code: string; name: string };
+}
+
+/** A customer's past-due invoices: what a promise to pay names. */
+export const PAST_DUE_INVOICES = /* GraphQL */ `query PastDueInvoices($customerCode: String!, $first: Int!, $after: String) {
+  invoices(first: $first, after: $after, filter: { customerCode: $customerCode, overdue: true }, orderBy: DUE_DATE_ASC) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { number currency balance dueDate } }
+  }
+}`;
+export interface PastDueInvoiceNode {
+  number: string;
+  currency: string;
+  balance: Decimal;
+  dueDate: IsoDate;
+}
+
+const BUCKETS = 'current days1To30 days31To60 days61To90 over90 total';
+export const AGING_REPORT = /* GraphQL */ `query AgingReport($asOf: Date!, $entityCode: String, $currency: String) {
+  agingReport(asOf: $asOf, entityCode: $entityCode, currency: $currency) {
+    asOf currency
+    total { ${BUCKETS} }
+    customers { customer { code name entity { code } } buckets { ${BUCKETS} } }
+  }
+}`;
+export interface AgingBuckets {
+  current: Decimal;
+  days1To30: Decimal;
+  days31To60: Decimal;
+  days61To90: Decimal;
+  over90: Decimal;
+  total: Decimal;
+}
+export interface AgingReportData {
+  agingReport: {
+    asOf: IsoDate;
+    currency: string;
+    total: AgingBuckets;
+    customers: { customer: { code: string; name: string; entity: { code: string } }; buckets: AgingBuckets }[];
+  };
+}
+
+export const COLLECTIONS_WORKLIST = /* GraphQL */ `query CollectionsWorklist($asOf: Date!, $entityCode: String) {
+  collectionsWorklist(asOf: $asOf, entityCode: $entityCode) {
+    customer { code name currency entity { code } }
+    currency pastDue oldestDaysPastDue brokenPromises lastActivity lastActivityKind nextFollowUp priority
+  }
+}`;
+export interface WorklistItem {
+  customer: { code: string; name: string; currency: string; entity: { code: string } };
+  currency: string;
+  pastDue: Decimal;
+  oldestDaysPastDue: number;
+  brokenPromises: number;
+  lastActivity: IsoDate | null;
+  lastActivityKind: string | null;
+  nextFollowUp: IsoDate | null;
+  priority: Decimal;
+}
+
+const PROJECT_FIELDS = `code name owner status startDate baselineEndDate forecastEndDate actualEndDate budget actualCost currency
+  percentComplete budgetVariance scheduleVarianceDays version entity { code } figures { cpi spi health }`;
+export const PROJECTS_PAGE = /* GraphQL */ `query ProjectsPage($first: Int!, $after: String, $filter: ProjectFilter) {
+  projects(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { ${PROJECT_FIELDS} } }
+  }
+}`;
+export interface ProjectNode {
+  code: string;
+  name: string;
+  owner: string;
+  status: string;
+  startDate: IsoDate;
+  baselineEndDate: IsoDate;
+  forecastEndDate: IsoDate | null;
+  actualEndDate: IsoDate | null;
+  budget: Decimal;
+  actualCost: Decimal;
+  currency: string;
+  percentComplete: Decimal;
+  budgetVariance: Decimal;
+  scheduleVarianceDays: number | null;
+  version: number;
+  entity: { code: string } | null;
+  figures: { cpi: Decimal | null; spi: Decimal | null; health: string };
+}
+
+const RISK_FIELDS = 'id title owner probability impact score status mitigation version project { code name }';
+export const RISKS = /* GraphQL */ `query Risks($projectCode: String, $openOnly: Boolean) {
+  risks(projectCode: $projectCode, openOnly: $openOnly) { ${RISK_FIELDS} }
+}`;
+export interface RiskNode {
+  id: string;
+  title: string;
+  owner: string;
+  probability: number;
+  impact: number;
+  score: number;
+  status: string;
+  mitigation: string | null;
+  version: number;
+  project: { code: string; name: string };
+}
+
+const KPI_VALUE_FIELDS = 'code name unit direction source period entityCode currency actual actualVersion target targetVersion status closed';
+export const KPI_SCORECARD = /* GraphQL */ `query KpiScorecard($period: String!, $entityCode: String, $currency: String) {
+  kpiScorecard(period: $period, entityCode: $entityCode, currency: $currency) { ${KPI_VALUE_FIELDS} }
+}`;
+export const KPI_HISTORY = /* GraphQL */ `query KpiHistory($code: String!, $from: String!, $to: String!, $entityCode: String, $currency: String) {
+  kpiHistory(code: $code, from: $from, to: $to, entityCode: $entityCode, currency: $currency) { ${KPI_VALUE_FIELDS} }
+}`;
+export interface KpiValue {
+  code: string;
+  name: string;
+  unit: 'DAYS' | 'PERCENT' | 'RATIO' | 'CURRENCY' | 'COUNT';
+  direction: string;
+  source: 'COMPUTED' | 'MANUAL';
+  period: string;
+  entityCode: string | null;
+  currency: string;
+  actual: Decimal | null;
+  actualVersion: number | null;
+  target: Decimal | null;
+  targetVersion: number | null;
+  status: string;
+  closed: boolean;
+}
+
+// Batch mutations: atomic, versioned; one $input each.
+export const SET_KPI_TARGETS = /* GraphQL */ `mutation SetKpiTargets($input: SetKpiTargetsInput!) {
+  setKpiTargets(input: $input) {
+    targets { kpiCode period entityCode value version }
+    conflicts { kpiCode period entityCode currentValue currentVersion }
+    userErrors { field message code }
+  }
+}`;
+export const SET_KPI_ACTUALS = /* GraphQL */ `mutation SetKpiActuals($input: SetKpiActualsInput!) {
+  setKpiActuals(input: $input) {
+    actuals { kpiCode period entityCode value version }
+    conflicts { kpiCode period entityCode currentValue currentVersion }
+    userErrors { field message code }
+  }
+}`;
+export interface KpiRecord {
+  kpiCode: string;
+  period: string;
+  entityCode: string | null;
+  value: Decimal;
+  version: number;
+}
+export interface KpiConflict {
+  kpiCode: string;
+  period: string;
+  entityCode: string | null;
+  currentValue: Decimal | null;
+  currentVersion: number | null;
+}
+
+export const UPDATE_PROJECTS = /* GraphQL */ `mutation UpdateProjects($input: UpdateProjectsInput!) {
+  updateProjects(input: $input) {
+    projects { ${PROJECT_FIELDS} }
+    conflicts { code currentVersion project { ${PROJECT_FIELDS} } }
+    userErrors { field message code }
+  }
+}`;
+export const UPDATE_RISKS = /* GraphQL */ `mutation UpdateRisks($input: UpdateRisksInput!) {
+  updateRisks(input: $input) {
+    risks { ${RISK_FIELDS} }
+    conflicts { id currentVersion risk { ${RISK_FIELDS} } }
+    userErrors { field message code }
+  }
+}`;
+export const LOG_COLLECTION_ACTIVITIES = /* GraphQL */ `mutation LogCollectionActivities($input: LogCollectionActivitiesInput!) {
+  logCollectionActivities(input: $input) {
+    collectionActivities { id kind activityDate note promiseDate promiseAmount currency nextFollowUp customer { code } invoices { number } }
+    userErrors { field message code }
+  }
+}`;
+export interface CollectionActivityRecord {
+  id: string;
+  kind: string;
+  activityDate: IsoDate;
+  note: string | null;
+  promiseDate: IsoDate | null;
+  promiseAmount: Decimal | null;
+  currency: string | null;
+  nextFollowUp: IsoDate | null;
+  customer: { code: string };
+  invoices: { number: string }[];
+}

@@ -1,0 +1,13 @@
+// ?host=fake: an in-memory workbook stands in for Excel (end-to-end tests, a demo without
+// Office). Loaded only by that path, as its own chunk.
+import { installFakeExcel } from './testing/fake-excel.js';
+
+declare global {
+  interface Window {
+    __fakeExcel?: unknown;
+  }
+}
+
+export async function installFakeHost(): Promise<void> {
+  window.__fakeExcel = await installFakeExcel();
+}

@@ -1,0 +1,147 @@
+// The KPI scorecard (every KPI for one period) and one KPI's history. Targets are edited in
+// both; manual KPIs' actuals in the scorecard. Each goes back through its own atomic batch
+// (setKpiTargets, setKpiActuals) with the version from the hidden version column.
+import { KPI_HISTORY, KPI_SCORECARD, SET_KPI_ACTUALS, SET_KPI_TARGETS, type KpiConflict, type KpiRecord, type KpiValue } from '../../api/operations.js';
+import { toCell, toRow } from '../cells.js';
+import type { AddinColumn, BatchSpec, DatasetLayout, PushSpec, Row, RowEdits } from '../types.js';
+import { describe, monthsBefore, optional, previousMonth, scope, upper, versionIn, YES_NO } from './common.js';
+
+const kpiKey = (code: string, period: string, entityCode: string | null) => `${code}|${period}|${entityCode ?? ''}`;
+
+function kpiRow(columns: AddinColumn[], v: KpiValue): Row {
+  return toRow(columns, { ...v, entityCode: v.entityCode ?? '', closed: YES_NO(v.closed) });
+}
+
+/** A target or actual batch: `column` is the edited column, `versionColumn` its hidden version. */
+function kpiValueBatch(kind: 'targets' | 'actuals', column: string, versionColumn: string): BatchSpec {
+  return {
+    name: kind === 'targets' ? 'KPI targets' : 'KPI actuals',
+    field: kind === 'targets' ? 'setKpiTargets' : 'setKpiActuals',
+    listName: kind,
+    document: kind === 'targets' ? SET_KPI_TARGETS : SET_KPI_ACTUALS,
+    columns: [column],
+    toInput: (row: RowEdits) => ({
+      kpiCode: String(row.current.code),
+      period: String(row.current.period),
+      entityCode: optional(String(row.current.entityCode ?? '')),
+      value: row.edits.find((e) => e.column === column)!.value,
+      expectedVersion: versionIn(row.current[versionColumn]),
+    }),
+    written: (payload: Record<string, KpiRecord[] | null>) =>
+      (payload[kind] ?? []).map((r) => ({
+        rowKey: kpiKey(r.kpiCode, r.period, r.entityCode),
+        cells: { [column]: toCell(r.value, 'decimal'), [versionColumn]: r.version },
+      })),
+    conflicts: (payload: { conflicts: KpiConflict[] }) =>
+      payload.conflicts.map((c) => ({
+        rowKey: kpiKey(c.kpiCode, c.period, c.entityCode),
+        cells: { [column]: toCell(c.currentValue, 'decimal'), [versionColumn]: c.currentVersion ?? '' },
+        version: c.currentVersion,
+      })),
+  };
+}
+
+/** Units the API bounds: a percentage from 0 to 100, days never negative. */
+function checkUnit(row: RowEdits, columns: string[]) {
+  const problems: { column: string; message: string }[] = [];
+  for (const edit of row.edits) {
+    if (!columns.includes(edit.column) || typeof edit.value !== 'string') continue;
+    const n = Number(edit.value);
+    const what = edit.column === 'target' ? 'target' : 'actual';
+    if (row.current.unit === 'PERCENT' && (n < 0 || n > 100)) problems.push({ column: edit.column, message: `${row.current.code} is a percentage: a ${what} of ${edit.value} is not within 0–100.` });
+    if (row.current.unit === 'DAYS' && n < 0) problems.push({ column: edit.column, message: `${row.current.code} counts days: a ${what} cannot be negative (${edit.value}).` });
+  }
+  return problems;
+}
+
+const valueColumns = (editableActual: boolean): AddinColumn[] => [
+  { key: 'actual', header: 'Actual', kind: 'decimal', numberFormat: '#,##0.00', width: 12, editable: editableActual, versionColumn: 'actualVersion', scale: 4 },
+  { key: 'target', header: 'Target', kind: 'decimal', numberFormat: '#,##0.00', width: 12, editable: true, versionColumn: 'targetVersion', scale: 4 },
+  { key: 'status', header: 'Status', kind: 'text', width: 11 },
+];
+
+const scorecardColumns: AddinColumn[] = [
+  { key: 'code', header: 'KPI', kind: 'text', width: 22 },
+  { key: 'name', header: 'Name', kind: 'text', width: 32 },
+  { key: 'period', header: 'Period', kind: 'text', width: 9 },
+  { key: 'entityCode', header: 'Entity', kind: 'text', width: 8 },
+  { key: 'unit', header: 'Unit', kind: 'text', width: 9 },
+  { key: 'direction', header: 'Better', kind: 'text', width: 18 },
+  { key: 'source', header: 'Source', kind: 'text', width: 10 },
+  ...valueColumns(true),
+  { key: 'currency', header: 'Currency', kind: 'text', width: 8 },
+  { key: 'closed', header: 'Closed', kind: 'text', width: 7 },
+  { key: 'targetVersion', header: 'Target version', kind: 'integer', hidden: true },
+  { key: 'actualVersion', header: 'Actual version', kind: 'integer', hidden: true },
+];
+
+const scorecardPush: PushSpec = {
+  batches: [kpiValueBatch('targets', 'target', 'targetVersion'), kpiValueBatch('actuals', 'actual', 'actualVersion')],
+  validateRow(row) {
+    const problems = checkUnit(row, ['target', 'actual']);
+    if (row.edits.some((e) => e.column === 'actual') && row.current.source !== 'MANUAL') {
+      problems.push({ column: 'actual', message: `${row.current.code} is computed from the ledger; only manual KPIs take entered actuals.` });
+    }
+    return problems;
+  },
+};
+
+export const kpiScorecardLayout: DatasetLayout = {
+  id: 'kpiScorecard',
+  title: 'KPI scorecard',
+  description: 'Every KPI for one period with its target and status. Edit targets, and actuals of manual KPIs.',
+  table: { sheetName: 'KPI scorecard', tableName: 'llKpiScorecard', columns: scorecardColumns },
+  keyColumns: ['code', 'period', 'entityCode'],
+  filters: [{ key: 'period', required: true }, { key: 'entityCode' }, { key: 'currency' }],
+  defaultFilters: (today) => ({ period: previousMonth(today), entityCode: '', currency: '' }),
+  describeFilters: (f) => describe([String(f.period), scope(f), upper(f.currency) && `in ${upper(f.currency)}`]),
+  rowLabel: (row) => `${row.code} ${row.period}${row.entityCode ? ` ${row.entityCode}` : ''}`,
+  async pull(filters, context) {
+    const data = await context.api.query<{ kpiScorecard: KpiValue[] }>(
+      KPI_SCORECARD,
+      { period: optional(filters.period), entityCode: upper(filters.entityCode), currency: upper(filters.currency) },
+      context.signal,
+    );
+    context.onFetched?.(data.kpiScorecard.length, data.kpiScorecard.length);
+    return data.kpiScorecard.map((v) => kpiRow(scorecardColumns, v));
+  },
+  push: scorecardPush,
+};
+
+// Period, actual and target side by side: the trend chart's categories and series.
+const historyColumns: AddinColumn[] = [
+  { key: 'code', header: 'KPI', kind: 'text', width: 22 },
+  { key: 'entityCode', header: 'Entity', kind: 'text', width: 8 },
+  { key: 'name', header: 'Name', kind: 'text', width: 32 },
+  { key: 'unit', header: 'Unit', kind: 'text', width: 9 },
+  { key: 'period', header: 'Period', kind: 'text', width: 9 },
+  ...valueColumns(false),
+  { key: 'currency', header: 'Currency', kind: 'text', width: 8 },
+  { key: 'targetVersion', header: 'Target version', kind: 'integer', hidden: true },
+];
+
+export const kpiHistoryLayout: DatasetLayout = {
+  id: 'kpiHistory',
+  title: 'KPI history',
+  description: 'One KPI over a run of periods, oldest first, with a trend chart against its target. Edit targets.',
+  table: { sheetName: 'KPI history', tableName: 'llKpiHistory', columns: historyColumns },
+  keyColumns: ['code', 'period', 'entityCode'],
+  filters: [{ key: 'kpiCode', required: true }, { key: 'from', required: true }, { key: 'to', required: true }, { key: 'entityCode' }, { key: 'currency' }],
+  defaultFilters: (today) => ({ kpiCode: 'DSO', from: monthsBefore(previousMonth(today), 11), to: previousMonth(today), entityCode: '', currency: '' }),
+  describeFilters: (f) => describe([String(f.kpiCode).toUpperCase(), `${f.from} to ${f.to}`, scope(f), upper(f.currency) && `in ${upper(f.currency)}`]),
+  rowLabel: (row) => `${row.code} ${row.period}${row.entityCode ? ` ${row.entityCode}` : ''}`,
+  chart: { title: 'KPI trend vs target', type: 'Line', columns: ['period', 'actual', 'target'], anchor: 'L2' },
+  async pull(filters, context) {
+    const data = await context.api.query<{ kpiHistory: KpiValue[] }>(
+      KPI_HISTORY,
+      { code: upper(filters.kpiCode), from: optional(filters.from), to: optional(filters.to), entityCode: upper(filters.entityCode), currency: upper(filters.currency) },
+      context.signal,
+    );
+    context.onFetched?.(data.kpiHistory.length, data.kpiHistory.length);
+    return data.kpiHistory.map((v) => kpiRow(historyColumns, v));
+  },
+  push: {
+    batches: [kpiValueBatch('targets', 'target', 'targetVersion')],
+    validateRow: (row) => checkUnit(row, ['target']),
+  },
+};

@@ -1,0 +1,129 @@
+// From validated edits to batch mutations and back: which rows go in which batch, the
+// variables sent, and what an answer means for the sheet — versions written, or conflicts
+// and refused values mapped back to their cells. Pure apart from the look-ups a layout makes.
+import type { CellValue, ColumnKind } from '../office/contract.js';
+import { columnOf, rowKeyOf, RowProblem, type BatchItem, type BatchSpec, type BuildContext, type DatasetLayout, type Problem, type Row, type RowEdits } from './types.js';
+
+export interface PlannedBatch {
+  spec: BatchSpec;
+  items: BatchItem[];
+}
+
+export async function planBatches(layout: DatasetLayout, rows: RowEdits[], context: BuildContext): Promise<{ batches: PlannedBatch[]; problems: Problem[] }> {
+  const batches: PlannedBatch[] = [];
+  const problems: Problem[] = [];
+  for (const spec of layout.push?.batches ?? []) {
+    const items: BatchItem[] = [];
+    for (const row of rows) {
+      const edits = row.edits.filter((e) => spec.columns.includes(e.column));
+      if (edits.length === 0) continue;
+      try {
+        const input = await spec.toInput({ ...row, edits }, context);
+        items.push({ rowKey: row.rowKey, row: row.row, columns: edits.map((e) => e.column), input });
+      } catch (error) {
+        if (!(error instanceof RowProblem)) throw error;
+        problems.push({ rowKey: row.rowKey, row: row.row, column: error.column, message: error.message });
+      }
+    }
+    if (items.length > 0) batches.push({ spec, items });
+  }
+  return { batches, problems };
+}
+
+/** What is sent: `{ input: { <list>: [...], idempotencyKey } }`. */
+export function batchVariables(batch: PlannedBatch, idempotencyKey: string): { input: Record<string, unknown> } {
+  return { input: { [batch.spec.listName]: batch.items.map((i) => i.input), idempotencyKey } };
+}
+
+/** Same signature, same payload: a retry of it reuses its idempotency key. */
+export function batchSignature(batch: PlannedBatch): string {
+  return JSON.stringify([batch.spec.field, batch.items.map((i) => i.input)]);
+}
+
+export interface ConflictCell {
+  column: string;
+  header: string;
+  kind: ColumnKind;
+  mine: CellValue;
+  server: CellValue;
+}
+
+/** A row someone changed on the server since the pull: nothing in its batch was written. */
+export interface Conflict {
+  rowKey: string;
+  row: number;
+  label: string;
+  batch: string;
+  /** The server's version now (null: the record no longer exists). */
+  version: number | null;
+  /** The server's current cells for the row (version column included). */
+  serverCells: Row;
+  cells: ConflictCell[];
+}
+
+export type BatchOutcome =
+  | { status: 'written'; updates: { rowKey: string; cells: Row }[] }
+  | { status: 'refused'; conflicts: Conflict[]; problems: Problem[] };
+
+/** Reads a batch payload: written records, or conflicts and refused values on their cells. */
+export function readOutcome(layout: DatasetLayout, batch: PlannedBatch, payload: any, current: Row[]): BatchOutcome {
+  const userErrors: { field: string[]; message: string }[] = payload?.userErrors ?? [];
+  const conflicts = batch.spec.conflicts ? batch.spec.conflicts(payload) : [];
+  if (userErrors.length === 0 && conflicts.length === 0) {
+    const written = new Map(batch.spec.written(payload).map((w) => [w.rowKey, w.cells] as const));
+    // The pushed cells as sent, then as the server now holds them (versions included).
+    const updates = batch.items.map((item) => {
+      const row = current[item.row] ?? {};
+      const pushed = Object.fromEntries(item.columns.map((column) => [column, row[column] ?? ''] as const));
+      const after = batch.spec.afterPush?.({ rowKey: item.rowKey, row: item.row, current: row, edits: [] }) ?? {};
+      return { rowKey: item.rowKey, cells: { ...pushed, ...after, ...(written.get(item.rowKey) ?? {}) } };
+    });
+    return { status: 'written', updates };
+  }
+  const byKey = new Map(batch.items.map((item) => [item.rowKey, item] as const));
+  return {
+    status: 'refused',
+    problems: userErrors.map((error) => problemFor(layout, batch, error)),
+    conflicts: conflicts.flatMap((c) => {
+      const item = byKey.get(c.rowKey);
+      if (!item) return [];
+      const row = current[item.row] ?? {};
+      return [
+        {
+          rowKey: item.rowKey,
+          row: item.row,
+          label: layout.rowLabel(row),
+          batch: batch.spec.name,
+          version: c.version,
+          serverCells: c.cells,
+          cells: item.columns.map((column) => {
+            const spec = columnOf(layout, column);
+            return { column, header: spec.header, kind: spec.kind, mine: row[column] ?? '', server: c.cells[column] ?? '' };
+          }),
+        },
+      ];
+    }),
+  };
+}
+
+/** A userError's field path (["targets", "2", "value"]) → the sheet cell it is about. */
+function problemFor(layout: DatasetLayout, batch: PlannedBatch, error: { field: string[]; message: string }): Problem {
+  const path = error.field[0] === 'input' ? error.field.slice(1) : error.field;
+  const index = path[0] === batch.spec.listName && path[1] !== undefined ? Number(path[1]) : NaN;
+  const item = Number.isInteger(index) ? batch.items[index] : undefined;
+  if (!item) return { rowKey: '', row: -1, column: '', message: `${batch.spec.name}: ${error.message}` };
+  const field = path[2];
+  const column = field && item.columns.includes(field) ? field : item.columns[0]!;
+  return { rowKey: item.rowKey, row: item.row, column, message: error.message };
+}
+
+/** Rows with some cells replaced, matched by key (rows not named are kept as they are). */
+export function patchRows(layout: DatasetLayout, rows: Row[], patches: { rowKey: string; cells: Row }[]): Row[] {
+  if (patches.length === 0) return rows;
+  const byKey = new Map<string, Row>();
+  for (const patch of patches) byKey.set(patch.rowKey, { ...(byKey.get(patch.rowKey) ?? {}), ...patch.cells });
+  return rows.map((row) => {
+    const cells = byKey.get(rowKeyOf(layout, row));
+    return cells ? { ...row, ...cells } : row;
+  });
+}

@@ -1,0 +1,71 @@
+// "N changes pending": the edited cells found by diffing the sheet against the pull, the
+// values that need fixing first, and the Push button.
+import { Button, CounterBadge, Spinner, Text } from '@fluentui/react-components';
+import { mergeClasses } from '@fluentui/react-components';
+import type { ListedProblem, PendingEdit } from './session.js';
+import { useStyles } from './styles.js';
+
+const SHOWN = 50;
+
+export function PendingChanges({ edits, problems, busy, pushing, canPush, readOnlyReason, onPush, onCheck }: {
+  edits: PendingEdit[];
+  problems: ListedProblem[];
+  busy: boolean;
+  pushing: boolean;
+  canPush: boolean;
+  readOnlyReason?: string;
+  onPush(): void;
+  onCheck(): void;
+}) {
+  const styles = useStyles();
+  const count = edits.length;
+  return (
+    <section className={styles.card} aria-label="Pending changes">
+      <div className={styles.sectionTitle}>
+        <CounterBadge count={count} showZero appearance={count > 0 ? 'filled' : 'ghost'} color={count > 0 ? 'important' : 'informative'} />
+        <Text as="h2" weight="semibold">
+          {count === 0 ? 'No changes pending' : `${count.toLocaleString('en-US')} ${count === 1 ? 'change' : 'changes'} pending`}
+        </Text>
+      </div>
+      {count === 0 && <Text className={styles.hint}>Edit the yellow columns in the sheet — typing or pasting — and the changes show here.</Text>}
+      {count > 0 && (
+        <ul className={styles.list} aria-label="Changes">
+          {edits.slice(0, SHOWN).map((e) => (
+            <li key={`${e.rowKey}:${e.column}`} className={styles.listItem}>
+              <span className={styles.itemLabel}>{`${e.label} · ${e.header}`}</span>
+              <span>
+                <span className={styles.muted}>{e.before}</span> → <strong>{e.after}</strong>
+              </span>
+            </li>
+          ))}
+          {edits.length > SHOWN && <li className={styles.hint}>{`…and ${(edits.length - SHOWN).toLocaleString('en-US')} more`}</li>}
+        </ul>
+      )}
+      {problems.length > 0 && (
+        <>
+          <Text weight="semibold" role="heading" aria-level={3}>
+            {`${problems.length} ${problems.length === 1 ? 'value needs' : 'values need'} fixing`}
+          </Text>
+          <ul className={styles.list} aria-label="Values to fix">
+            {problems.slice(0, SHOWN).map((p, i) => (
+              <li key={`${p.rowKey}:${p.column}:${i}`} className={mergeClasses(styles.listItem, styles.problemItem)}>
+                {p.label && <span className={styles.itemLabel}>{p.header ? `${p.label} · ${p.header}` : p.label}</span>}
+                <span>{p.message}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {readOnlyReason && <Text className={styles.hint}>{readOnlyReason}</Text>}
+      <div className={styles.actions}>
+        <Button appearance="primary" disabled={!canPush || busy || count === 0} onClick={onPush}>
+          {pushing ? 'Pushing…' : count > 0 ? `Push ${count.toLocaleString('en-US')} ${count === 1 ? 'change' : 'changes'}` : 'Push'}
+        </Button>
+        <Button disabled={busy} onClick={onCheck}>
+          Check sheet
+        </Button>
+        {pushing && <Spinner size="tiny" aria-label="Pushing" />}
+      </div>
+    </section>
+  );
+}

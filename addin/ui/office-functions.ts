@@ -1,0 +1,45 @@
+// The Office layer as the pane uses it: rows as objects keyed by column. addin/office speaks
+// rows as arrays in layout column order; fromOfficeLayer adapts it (main.tsx wires the real
+// one, tests pass fakes). Components never call Excel themselves.
+import type { CellValue, ChartSpec, MarkedCell, TableLayout, WriteOptions, WriteResult } from '../office/contract.js';
+import type { Row } from '../sheets/types.js';
+
+export interface OfficeFunctions {
+  writeTable(layout: TableLayout, rows: Row[], options?: WriteOptions): Promise<WriteResult>;
+  readTable(layout: TableLayout): Promise<Row[]>;
+  markCells(layout: TableLayout, cells: MarkedCell[]): Promise<void>;
+  addOrUpdateChart(layout: TableLayout, spec: ChartSpec): Promise<void>;
+  /** Calls `handler` after the user changes the table; resolves to a function that stops listening. */
+  onTableEdited(layout: TableLayout, handler: () => void): Promise<() => void | Promise<void>>;
+}
+
+/** The functions addin/office/index.ts exports, as far as the pane uses them. */
+export interface OfficeLayer {
+  writeTable(layout: TableLayout, rows: readonly (readonly CellValue[])[], options?: WriteOptions): Promise<WriteResult>;
+  readTable(layout: TableLayout): Promise<CellValue[][]>;
+  markCells(layout: TableLayout, cells: readonly MarkedCell[]): Promise<void>;
+  addOrUpdateChart(layout: TableLayout, spec: ChartSpec): Promise<unknown>;
+  onTableEdited(layout: TableLayout, handler: () => void): Promise<() => Promise<void>>;
+}
+
+export function toArrays(layout: TableLayout, rows: readonly Row[]): CellValue[][] {
+  return rows.map((row) => layout.columns.map((column) => row[column.key] ?? ''));
+}
+
+export function toObjects(layout: TableLayout, rows: readonly (readonly CellValue[])[]): Row[] {
+  return rows.map((cells) => {
+    const row: Row = {};
+    layout.columns.forEach((column, i) => (row[column.key] = cells[i] ?? ''));
+    return row;
+  });
+}
+
+export function fromOfficeLayer(layer: OfficeLayer): OfficeFunctions {
+  return {
+    writeTable: (layout, rows, options) => layer.writeTable(layout, toArrays(layout, rows), options),
+    readTable: async (layout) => toObjects(layout, await layer.readTable(layout)),
+    markCells: (layout, cells) => layer.markCells(layout, cells),
+    addOrUpdateChart: async (layout, spec) => void (await layer.addOrUpdateChart(layout, spec)),
+    onTableEdited: (layout, handler) => layer.onTableEdited(layout, handler),
+  };
+}

@@ -1,0 +1,205 @@
+// @vitest-environment jsdom
+// The pane end to end against fakes: pull projects into a (fake) sheet, edit cells, see the
+// pending changes and the values to fix, push, meet a conflict, settle it, push again — and a
+// refresh that asks before touching unpushed edits.
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, type Mock } from 'vitest';
+import { ApiError } from '../../../addin/api/client.js';
+import type { InvoiceNode, ProjectNode } from '../../../addin/api/operations.js';
+import { isoToSerial } from '../../../addin/sheets/cells.js';
+import { App } from '../../../addin/ui/App.js';
+import { fakeApi, fakeOffice, type FakeOffice } from '../support/fakes.js';
+import '../support/jsdom.js';
+
+afterEach(cleanup);
+
+const project = (code: string, over: Partial<ProjectNode> = {}): ProjectNode => ({
+  code, name: `Project ${code}`, owner: 'Ada', status: 'ACTIVE', startDate: '2026-01-01', baselineEndDate: '2026-12-31', forecastEndDate: '2026-12-31',
+  actualEndDate: null, budget: '100000.00', actualCost: '25000.00', currency: 'USD', percentComplete: '30', budgetVariance: '75000.00',
+  scheduleVarianceDays: 0, version: 1, entity: { code: 'US01' }, figures: { cpi: '1.20', spi: '0.90', health: 'GREEN' }, ...over,
+});
+
+const invoice = (i: number): InvoiceNode => ({
+  number: `US01-${String(i + 1).padStart(6, '0')}`, status: 'ISSUED', issueDate: '2026-10-01', dueDate: '2026-10-31', daysPastDue: 25, currency: 'USD',
+  total: '100.00', amountPaid: '0.00', balance: '100.00', disputed: false, poNumber: null, paymentTerms: 'NET30', entity: { code: 'US01' }, customer: { code: 'C1', name: 'Acme' },
+});
+
+describe('the pane with a fake workbook and a fake server', () => {
+  let office: FakeOffice;
+  let server: Map<string, ProjectNode>;
+  let api: ReturnType<typeof fakeApi>;
+  let keys: number;
+
+  beforeEach(() => {
+    office = fakeOffice();
+    server = new Map(['P1', 'P2', 'P3'].map((c) => [c, project(c)] as const));
+    api = fakeApi({
+      Me: () => ({ me: { name: 'maria', role: 'ANALYST' } }),
+      FilterChoices: () => ({ entities: [{ code: 'US01', name: 'United States', currency: 'USD' }], kpiDefinitions: [] }),
+      ProjectsPage: () => ({ projects: { totalCount: server.size, pageInfo: { hasNextPage: false, endCursor: null }, edges: [...server.values()].map((node) => ({ node })) } }),
+      InvoicesPage: ({ after }, signal) => {
+        if (after === null) return { invoices: { totalCount: 1500, pageInfo: { hasNextPage: true, endCursor: 'c1000' }, edges: Array.from({ length: 1000 }, (_, i) => ({ node: invoice(i) })) } };
+        // The second page hangs until the pane cancels it.
+        return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new ApiError('aborted', 'Cancelled.'))));
+      },
+      UpdateProjects: ({ input }) => {
+        const conflicts = input.changes
+          .filter((c: { code: string; expectedVersion: number }) => server.get(c.code)!.version !== c.expectedVersion)
+          .map((c: { code: string }) => ({ code: c.code, currentVersion: server.get(c.code)!.version, project: server.get(c.code) }));
+        if (conflicts.length > 0) return { updateProjects: { projects: null, conflicts, userErrors: [] } };
+        const projects = input.changes.map(({ code, expectedVersion, ...fields }: { code: string; expectedVersion: number }) => {
+          const next = { ...server.get(code)!, ...fields, version: expectedVersion + 1 };
+          server.set(code, next);
+          return next;
+        });
+        return { updateProjects: { projects, conflicts: [], userErrors: [] } };
+      },
+    });
+    keys = 0;
+    render(
+      <App
+        services={{
+          office,
+          createApi: () => api,
+          storage: { getItem: (k) => (k.startsWith('ledgerline.token:') ? 'llt_saved' : null), setItem: () => {}, removeItem: () => {} },
+          defaultServerUrl: 'https://localhost:4000',
+          today: () => '2026-11-25',
+          newKey: () => `key-${++keys}`,
+        }}
+      />,
+    );
+  });
+
+  const rows = () => office.tables.get('llProjects')!;
+
+  async function pullProjects() {
+    fireEvent.change(await screen.findByRole('combobox', { name: 'Dataset' }), { target: { value: 'projects' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Pull into sheet' }));
+    await screen.findByText('Pulled 3 rows into “Projects”');
+  }
+
+  it('pulls, lists edits as they are typed, flags a bad value, and pushes with the version and a key', async () => {
+    await pullProjects();
+    expect(rows()[0]).toMatchObject({ code: 'P1', status: 'ACTIVE', actualCost: 25000, percentComplete: 30, version: 1, forecastEndDate: isoToSerial('2026-12-31') });
+
+    office.edit('llProjects', 0, 'status', 'On hold');
+    office.edit('llProjects', 1, 'percentComplete', 150);
+    await screen.findByRole('heading', { name: '2 changes pending' });
+    expect(within(screen.getByRole('list', { name: 'Values to fix' })).getByRole('listitem').textContent).toContain('% complete: 150 is over 100 %.');
+    expect(office.marks.get('llProjects')!.get('1:percentComplete')).toMatchObject({ mark: 'invalid' });
+    expect(office.marks.get('llProjects')!.get('0:status')).toMatchObject({ mark: 'pending' });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Push 2 changes' }));
+    expect(await screen.findByText('1 value to fix before pushing')).toBeTruthy();
+    expect(api.calls.some((c) => c.operation === 'UpdateProjects')).toBe(false);
+
+    office.edit('llProjects', 1, 'percentComplete', 45);
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Values to fix' })).toBeNull());
+    fireEvent.click(screen.getByRole('button', { name: 'Push 2 changes' }));
+    await screen.findByText('Pushed 2 changes');
+    const update = api.calls.find((c) => c.operation === 'UpdateProjects')!;
+    expect(update.variables).toEqual({ input: { changes: [{ code: 'P1', expectedVersion: 1, status: 'ON_HOLD' }, { code: 'P2', expectedVersion: 1, percentComplete: '45' }], idempotencyKey: 'key-1' } });
+    expect(rows().map((r) => r.version)).toEqual([2, 2, 1]);
+    expect(screen.getByRole('heading', { name: 'No changes pending' })).toBeTruthy();
+    expect(office.marks.get('llProjects')!.size).toBe(0);
+  });
+
+  it("shows a conflict with the server's value, writes nothing, and re-pushes on the new version after keep mine", async () => {
+    await pullProjects();
+    office.edit('llProjects', 0, 'actualCost', 30000);
+    // Someone else changes P1 on the server meanwhile.
+    server.set('P1', { ...server.get('P1')!, actualCost: '27500.00', percentComplete: '35', version: 2 });
+    await screen.findByRole('heading', { name: '1 change pending' });
+    fireEvent.click(screen.getByRole('button', { name: 'Push 1 change' }));
+
+    const item = await screen.findByRole('listitem', { name: 'Conflict on P1' });
+    expect(item.textContent).toContain('Actual cost');
+    expect(item.textContent).toContain('Server27,500.00 (version 2)');
+    expect(item.textContent).toContain('Yours30,000.00');
+    expect(server.get('P1')!.actualCost).toBe('27500.00');
+    expect(office.marks.get('llProjects')!.get('0:actualCost')).toMatchObject({ mark: 'conflict' });
+
+    fireEvent.click(within(item).getByRole('button', { name: 'Keep mine' }));
+    await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Conflict on P1' })).toBeNull());
+    // The other fields take the server's values; mine stays pending on version 2.
+    expect(rows()[0]).toMatchObject({ actualCost: 30000, percentComplete: 35, version: 2 });
+    fireEvent.click(await screen.findByRole('button', { name: 'Push 1 change' }));
+    await screen.findByText('Pushed 1 change');
+    const pushes = api.calls.filter((c) => c.operation === 'UpdateProjects');
+    expect(pushes.map((c) => c.variables.input.changes)).toEqual([
+      [{ code: 'P1', expectedVersion: 1, actualCost: '30000.00' }],
+      [{ code: 'P1', expectedVersion: 2, actualCost: '30000.00' }],
+    ]);
+    expect(server.get('P1')).toMatchObject({ actualCost: '30000.00', percentComplete: '35', version: 3 });
+  });
+
+  it('after a failed push, pushing again resends the same batch with the same idempotency key', async () => {
+    await pullProjects();
+    office.edit('llProjects', 1, 'percentComplete', 80);
+    await screen.findByRole('heading', { name: '1 change pending' });
+    let failures = 1;
+    const query = api.query as unknown as Mock;
+    const realUpdate = query.getMockImplementation()!;
+    query.mockImplementation(async (document: string, variables?: Record<string, unknown>) => {
+      if (/mutation UpdateProjects/.test(document) && failures-- > 0) {
+        api.calls.push({ operation: 'UpdateProjects (lost)', variables: variables ?? {} });
+        throw new ApiError('unreachable', 'Could not reach https://ledger.test.');
+      }
+      return realUpdate(document, variables);
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Push 1 change' }));
+    expect(await screen.findByText('Push did not complete')).toBeTruthy();
+    expect(screen.getByText(/Your changes are still pending\. Pushing again resends the same batch with the same key/)).toBeTruthy();
+    expect(screen.getByRole('heading', { name: '1 change pending' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Push 1 change' }));
+    await screen.findByText('Pushed 1 change');
+    const sent = api.calls.filter((c) => c.operation.startsWith('UpdateProjects'));
+    expect(sent.map((c) => [c.operation, c.variables.input.idempotencyKey])).toEqual([['UpdateProjects (lost)', 'key-1'], ['UpdateProjects', 'key-1']]);
+  });
+
+  it("take the server's writes its value into the cell and leaves nothing pending", async () => {
+    await pullProjects();
+    office.edit('llProjects', 2, 'status', 'CANCELLED');
+    server.set('P3', { ...server.get('P3')!, status: 'ON_HOLD', version: 4 });
+    await screen.findByRole('heading', { name: '1 change pending' });
+    fireEvent.click(screen.getByRole('button', { name: 'Push 1 change' }));
+    fireEvent.click(within(await screen.findByRole('listitem', { name: 'Conflict on P3' })).getByRole('button', { name: 'Take server’s' }));
+    await screen.findByRole('heading', { name: 'No changes pending' });
+    expect(rows()[2]).toMatchObject({ status: 'ON_HOLD', version: 4 });
+  });
+
+  it('shows the rows fetched so far during a long pull, and Cancel stops it without touching the sheet', async () => {
+    await screen.findByRole('combobox', { name: 'Dataset' });
+    fireEvent.click(screen.getByRole('button', { name: 'Pull into sheet' }));
+    const progress = await screen.findByRole('status', { name: 'Pull progress' });
+    await waitFor(() => expect(progress.textContent).toBe('Fetching rows…1,000 of 1,500 rowsCancel'));
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('0.6666666666666666');
+    fireEvent.click(within(progress).getByRole('button', { name: 'Cancel' }));
+    await screen.findByText('Pull cancelled');
+    expect(screen.getByText('Stopped after fetching 1,000 rows; the sheet was not changed.')).toBeTruthy();
+    expect(office.tables.has('llInvoices')).toBe(false);
+    expect(screen.getByRole('button', { name: 'Pull into sheet' }).hasAttribute('disabled')).toBe(false);
+  });
+
+  it('asks before a refresh would replace unpushed edits, and can keep them', async () => {
+    await pullProjects();
+    office.edit('llProjects', 0, 'status', 'DONE');
+    office.edit('llProjects', 0, 'actualEndDate', isoToSerial('2026-11-20'));
+    await screen.findByRole('heading', { name: '2 changes pending' });
+    server.set('P2', { ...server.get('P2')!, name: 'Renamed on the server', version: 5 });
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    const dialog = await screen.findByRole('alertdialog');
+    expect(dialog.textContent).toContain('2 changes are not pushed yet');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Keep my changes' }));
+    await screen.findByText('Refreshed 3 rows into “Projects”');
+    expect(screen.getByText(/Your 2 unpushed changes were kept/)).toBeTruthy();
+    expect(rows()[0]).toMatchObject({ status: 'DONE', actualEndDate: isoToSerial('2026-11-20') });
+    expect(rows()[1]).toMatchObject({ name: 'Renamed on the server', version: 5 });
+    expect(screen.getByRole('heading', { name: '2 changes pending' })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Discard my changes' }));
+    await screen.findByRole('heading', { name: 'No changes pending' });
+    expect(rows()[0]).toMatchObject({ status: 'ACTIVE', actualEndDate: '' });
+  });
+});
