@@ -36,7 +36,6 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     }
     // PGlite runs without autovacuum, so nothing else gathers planner statistics there.
     if (db.embedded || isNew) await db.prisma.$executeRawUnsafe('ANALYZE');
-    const bootstrap = await bootstrapAdminToken(db.prisma, config);
     const yoga = buildYoga({ prisma: db.prisma, config, logger });
     const handler: http.RequestListener = (req, res) => {
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -59,6 +58,8 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     });
     const { port } = server.address() as { port: number };
     const url = `${tls ? 'https' : 'http'}://localhost:${port}/graphql`;
+    // Only once the server listens: a start that fails must not create a token nobody saw.
+    const bootstrap = await bootstrapAdminToken(db.prisma, config);
     if (bootstrap) {
       // Printed once, at the first start of a new database: the only time the secret is shown.
       console.log(`\nAn ADMIN token was created for this new database (shown only now):\n\n  ${bootstrap}\n\nUse it as "Authorization: Bearer <token>".\n`);
