@@ -535,7 +535,7 @@ builder.mutationField('recordPayment', (t) =>
     type: RecordPaymentPayload,
     authScopes: { role: 'AR' },
     args: { input: t.arg({ type: RecordPaymentInput, required: true }) },
-    resolve: (_root, { input }, ctx) => toPayload('payment', () => recordPayment(ctx.prisma, ctx.actor, input, ctx.today)),
+    resolve: (_root, { input }, ctx) => toPayload('payment', () => recordPayment(ctx.prisma, ctx.actor, input)),
   }),
 );
 

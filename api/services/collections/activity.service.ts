@@ -78,7 +78,9 @@ export async function logCollectionActivities(
           currency = currencies[0] ?? null;
           if (!activity.promiseDate) errors.add([...at, 'promiseDate'], 'A promise to pay needs a promise date.');
           else promiseDate = errors.check(() => parseIsoDate(activity.promiseDate!, [...at, 'promiseDate']));
-          if (promiseDate && activityDate && daysBetween(activityDate, promiseDate) < 0) {
+          // Only against a date given with it: a promise logged today may be dated in the past
+          // (recorded after the fact).
+          if (promiseDate && activity.activityDate && activityDate && daysBetween(activityDate, promiseDate) < 0) {
             errors.add([...at, 'promiseDate'], `The promise date ${promiseDate} is before the day the promise was made (${activityDate}).`, ErrorCode.OUT_OF_RANGE);
           }
           if (!activity.promiseAmount) errors.add([...at, 'promiseAmount'], 'A promise to pay needs an amount.');

@@ -2,6 +2,12 @@
 // aggregate SQL statement. Invoices in open dispute or under a pending (unbroken) promise to
 // pay are left out; customers with a broken promise come first, then by priority
 // (Σ translated open amount × days past due).
+//
+// Balances are as of the date; collection activities and disputes are the collectors' current
+// knowledge, whenever they were logged (the API logs them on the day they are entered, so an
+// as-of filter on that day would hide today's promise from a report as of last week). A
+// promise counts the payments applied to its invoices from the day it was logged — or, for
+// one logged after its own date (recorded after the fact), all those up to its date.
 import { GraphQLError } from 'graphql';
 import { Money } from '../../domain/money/money.js';
 import { Prisma, type Customer } from '../../generated/prisma/client.js';
@@ -54,8 +60,7 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
     promises AS (
       SELECT p.id, p.customer_id, p.promise_date, p.promise_amount, p.activity_date
       FROM collection_activity p
-      WHERE p.kind = 'PROMISE_TO_PAY' AND p.activity_date <= ${asOfSql}
-        AND p.customer_id IN (SELECT customer_id FROM past_due)
+      WHERE p.kind = 'PROMISE_TO_PAY' AND p.customer_id IN (SELECT customer_id FROM past_due)
     ),
     -- Payments applied to each promise's invoices since it was made: up to today, and up to
     -- its date. Aggregated once per promise, then joined (a correlated sum per row of the
@@ -67,7 +72,7 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
       FROM promises p
       LEFT JOIN collection_activity_invoice pl ON pl.activity_id = p.id
       LEFT JOIN payment_application a ON a.invoice_id = pl.invoice_id
-        AND a.received_date >= p.activity_date AND a.received_date <= ${asOfSql}
+        AND (a.received_date >= p.activity_date OR p.promise_date < p.activity_date) AND a.received_date <= ${asOfSql}
       GROUP BY p.id, p.customer_id, p.promise_date, p.promise_amount
     ),
     pending AS (
@@ -85,7 +90,7 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
     workable AS (
       SELECT d.* FROM past_due d
       WHERE NOT EXISTS (SELECT 1 FROM pending x WHERE x.invoice_id = d.id)
-        AND NOT EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = d.id AND x.opened_date <= ${asOfSql}
+        AND NOT EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = d.id
                         AND (x.resolved_date IS NULL OR x.resolved_date > ${asOfSql}))
     ),
     per_customer AS (
@@ -102,11 +107,11 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
     LEFT JOIN broken b ON b.customer_id = c.customer_id
     LEFT JOIN LATERAL (
       SELECT activity_date, kind FROM collection_activity
-      WHERE customer_id = c.customer_id AND activity_date <= ${asOfSql}
+      WHERE customer_id = c.customer_id
       ORDER BY activity_date DESC, id DESC LIMIT 1) last ON true
     LEFT JOIN LATERAL (
       SELECT next_follow_up FROM collection_activity
-      WHERE customer_id = c.customer_id AND activity_date <= ${asOfSql} AND next_follow_up IS NOT NULL
+      WHERE customer_id = c.customer_id AND next_follow_up IS NOT NULL
       ORDER BY activity_date DESC, id DESC LIMIT 1) follow ON true
     ORDER BY (COALESCE(b.n, 0) > 0) DESC, c.priority DESC NULLS LAST, cu.code
     LIMIT ${first}`;

@@ -202,9 +202,6 @@ export async function voidInvoice(prisma: Db, actor: Actor, input: VoidInvoiceIn
       throw UserInputError.of(['invoiceNumber'], `Invoice ${current.number} has payments applied; only an invoice with no payment applied can be voided.`);
     }
     const issueDate = isoFromDate(current.issueDate);
-    if (daysBetween(voidDate!, today) < 0) {
-      throw UserInputError.of(['voidDate'], `The void date ${voidDate} is in the future; void on or before today (${today}).`, ErrorCode.OUT_OF_RANGE);
-    }
     if (daysBetween(issueDate, voidDate!) < 0) {
       throw UserInputError.of(['voidDate'], `The void date ${voidDate} is before the issue date ${issueDate}; it must be on or after it.`, ErrorCode.OUT_OF_RANGE);
     }

@@ -3,7 +3,7 @@
 // invoice below zero; the whole call is one transaction, optionally idempotent.
 import type { Actor } from '../../context.js';
 import { dateFromIso, isoFromDate, parseIsoDate } from '../../domain/dates.js';
-import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
+import { ErrorCollector } from '../../domain/errors.js';
 import { MAX_AMOUNT, Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
 import { planApplication, type OpenInvoice, type RequestedApplication } from '../../domain/receivables/payment-application.js';
 import { LIMITS, optionalText } from '../../domain/text.js';
@@ -25,13 +25,10 @@ export interface RecordPaymentInput {
   idempotencyKey?: string | null;
 }
 
-export async function recordPayment(prisma: Db, actor: Actor, input: RecordPaymentInput, today: string): Promise<Payment> {
+export async function recordPayment(prisma: Db, actor: Actor, input: RecordPaymentInput): Promise<Payment> {
   const { idempotencyKey, ...payload } = input;
   const errors = new ErrorCollector();
   const receivedDate = errors.check(() => parseIsoDate(input.receivedDate, ['receivedDate']));
-  if (receivedDate && receivedDate > today) {
-    errors.add(['receivedDate'], `The received date ${receivedDate} is in the future; record a payment on or after the day it arrives (today is ${today}).`, ErrorCode.OUT_OF_RANGE);
-  }
   const currency = errors.check(() => parseCurrency(input.currency, ['currency']));
   const amount = currency ? errors.check(() => parseAmount(input.amount, ['amount'], { currency, below: MAX_AMOUNT, what: 'A payment amount' })) : undefined;
   const reference = errors.check(() => optionalText(input.reference, ['reference'], { max: LIMITS.reference, what: 'The reference' }));
