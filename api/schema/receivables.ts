@@ -190,6 +190,7 @@ const CustomerAgingRef = builder.objectRef<CustomerAgingShape>('CustomerAging').
   fields: (t) => ({
     customer: t.field({ type: CustomerRef, resolve: (row) => row.customer }),
     buckets: t.field({ type: AgingBucketsRef, resolve: (row) => ({ buckets: row.buckets, currency: row.currency }) }),
+    unappliedCash: t.field({ type: 'Decimal', description: "The customer's payments not applied to invoices, apart from its balance.", resolve: (row) => money(row.unappliedCash, row.currency) }),
   }),
 });
 
@@ -198,6 +199,7 @@ const AgingReportRef = builder.objectRef<AgingReport>('AgingReport').implement({
     asOf: t.field({ type: 'Date', resolve: (r) => r.asOf }),
     currency: t.exposeString('currency'),
     total: t.field({ type: AgingBucketsRef, resolve: (r) => ({ buckets: r.total, currency: r.currency }) }),
+    unappliedCash: t.field({ type: 'Decimal', description: 'Payments received by asOf and not applied to invoices: shown apart, never netted against balances.', resolve: (r) => money(r.unappliedCash, r.currency) }),
     customers: t.field({ type: [CustomerAgingRef], resolve: (r) => r.customers.map((c) => ({ ...c, currency: r.currency })) }),
   }),
 });

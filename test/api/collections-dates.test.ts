@@ -51,4 +51,15 @@ describe.each(testDatabases())('collections over time on $name', (database) => {
     expect(await aging('2026-11-25')).toBe('2700.00'); // 3 × 1,000.00 less PENDING's 300.00
     expect(await aging('2026-12-01')).toBe('1700.00');
   });
+
+  it('shows unapplied cash apart from balances, as of its received date', async () => {
+    const paid = await api.ok(`mutation { recordPayment(input: {customerCode: "DISPUTED", receivedDate: "2026-11-24", amount: "1250.00", currency: "USD"}) { payment { unappliedAmount } userErrors { message } } }`, {}, api.tokens.AR);
+    expect(paid.recordPayment.payment.unappliedAmount).toBe('250.00');
+    const aging = async (asOf: string) => (await api.ok(`query($asOf: Date!) { agingReport(asOf: $asOf) { unappliedCash total { total } customers { customer { code } unappliedCash } } }`, { asOf })).agingReport;
+    const now = await aging('2026-11-25');
+    expect(now.unappliedCash).toBe('250.00');
+    expect(now.customers.map((c: any) => c.customer.code)).not.toContain('DISPUTED'); // its invoice is paid; the 250.00 is not a negative balance
+    const before = await aging('2026-11-23');
+    expect(before.unappliedCash).toBe('0.00');
+  });
 });

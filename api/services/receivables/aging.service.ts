@@ -17,7 +17,9 @@ export interface AgingReport {
   asOf: string;
   currency: string;
   total: AgingBuckets;
-  customers: { customer: Customer; buckets: AgingBuckets }[];
+  /** Payments received by the date and not applied: shown apart, never netted against balances. */
+  unappliedCash: Money;
+  customers: { customer: Customer; buckets: AgingBuckets; unappliedCash: Money }[];
 }
 
 interface AgingRow {
@@ -53,8 +55,18 @@ export async function agingReport(prisma: Db, params: AgingReportParams): Promis
       array_agg(DISTINCT currency) FILTER (WHERE amount IS NULL) AS missing
     FROM translated GROUP BY customer_id`);
 
-  const missing = rows.flatMap((row) => row.missing ?? []);
+  const entityFilter = entityId === null ? Prisma.empty : Prisma.sql`AND c.entity_id = ${entityId}`;
+  const unapplied = await prisma.$queryRaw<{ customer_id: number; amount: string | null; missing: string[] | null }[]>(Prisma.sql`
+    WITH ${fx.ratesCte}
+    SELECT p.customer_id, sum(${fx.translate(Prisma.sql`p.unapplied_amount`, Prisma.sql`p.currency`)})::text AS amount,
+           array_agg(DISTINCT p.currency) FILTER (WHERE ${fx.translate(Prisma.sql`p.unapplied_amount`, Prisma.sql`p.currency`)} IS NULL) AS missing
+    FROM payment p JOIN customer c ON c.id = p.customer_id
+    WHERE p.received_date <= ${asOf}::date AND p.unapplied_amount > 0 ${entityFilter}
+    GROUP BY p.customer_id`);
+  const missing = [...rows, ...unapplied].flatMap((row) => row.missing ?? []);
   if (missing.length > 0) throw missingRateError(fx.missingRates(missing), asOf);
+  const unappliedBy = new Map(unapplied.map((row) => [row.customer_id, new Money(row.amount ?? 0)]));
+  const unappliedCash = [...unappliedBy.values()].reduce((sum, amount) => sum.plus(amount), new Money(0));
 
   const customers = await prisma.customer.findMany({ where: { id: { in: rows.map((row) => row.customer_id) } } });
   const byId = new Map(customers.map((customer) => [customer.id, customer]));
@@ -70,9 +82,9 @@ export async function agingReport(prisma: Db, params: AgingReportParams): Promis
         total: new Money(row.total ?? 0),
       };
       for (const key of [...AGING_BUCKETS, 'total'] as const) total[key] = total[key].plus(buckets[key]);
-      return { customer: byId.get(row.customer_id)!, buckets };
+      return { customer: byId.get(row.customer_id)!, buckets, unappliedCash: unappliedBy.get(row.customer_id) ?? new Money(0) };
     })
     .filter((line) => !line.buckets.total.isZero() || AGING_BUCKETS.some((key) => !line.buckets[key].isZero()))
     .sort((a, b) => a.customer.code.localeCompare(b.customer.code));
-  return { asOf, currency, total, customers: lines };
+  return { asOf, currency, total, unappliedCash, customers: lines };
 }

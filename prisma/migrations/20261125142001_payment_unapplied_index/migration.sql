@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "payment_unapplied_amount_idx" ON "payment"("unapplied_amount");
+
