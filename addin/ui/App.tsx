@@ -1,9 +1,10 @@
 // The task pane: connect, then work with datasets. Everything from outside (Office, the API,
 // storage) comes through ServicesProvider, so the pane runs against fakes in tests.
-import { Button, FluentProvider, Text, webLightTheme } from '@fluentui/react-components';
+import { Button, FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { useState } from 'react';
 import { forgetToken } from '../api/token-store.js';
 import { ConnectPanel, type Connection } from './ConnectPanel.js';
+import { PaneHeader } from './PaneHeader.js';
 import { ServicesProvider, useServices, type AddinServices } from './services.js';
 import { useStyles } from './styles.js';
 import { Workbench } from './Workbench.js';
@@ -27,16 +28,7 @@ function Pane() {
 
   return (
     <div className={styles.pane}>
-      <header className={styles.header}>
-        <img className={styles.brandMark} src="./assets/icon-32.png" alt="" width={28} height={28} />
-        <div className={styles.headerText}>
-          <Text weight="semibold" size={400}>
-            Ledgerline
-          </Text>
-          <span className={styles.headerSub} aria-label="Connection">
-            {connection ? `${connection.me.name} · ${connection.me.role} · ${host}` : 'Not connected'}
-          </span>
-        </div>
+      <PaneHeader subtitle={connection ? `${connection.me.name} · ${connection.me.role} · ${host}` : 'Not connected'}>
         {connection && (
           <Button
             size="small"
@@ -51,7 +43,7 @@ function Pane() {
             Disconnect
           </Button>
         )}
-      </header>
+      </PaneHeader>
       <main className={styles.body}>
         {connection ? <Workbench connection={connection} /> : <ConnectPanel notice={signedOut} onConnected={setConnection} />}
       </main>

@@ -1,6 +1,7 @@
 // Shown instead of the pane when there is no workbook to work on: the page was opened in a
 // browser outside Excel, or this Excel is older than the requirement set the pane needs.
-import { FluentProvider, Link, MessageBar, MessageBarBody, MessageBarTitle, Text, webLightTheme } from '@fluentui/react-components';
+import { FluentProvider, Link, MessageBar, MessageBarBody, MessageBarTitle, webLightTheme } from '@fluentui/react-components';
+import { PaneHeader } from './PaneHeader.js';
 import { useStyles } from './styles.js';
 
 export function Standalone({ reason }: { reason: 'not-excel' | 'old-excel' }) {
@@ -8,14 +9,7 @@ export function Standalone({ reason }: { reason: 'not-excel' | 'old-excel' }) {
   return (
     <FluentProvider theme={webLightTheme}>
       <div className={styles.pane}>
-        <header className={styles.header}>
-          <img className={styles.brandMark} src="./assets/icon-32.png" alt="" width={28} height={28} />
-          <div className={styles.headerText}>
-            <Text weight="semibold" size={400}>
-              Ledgerline
-            </Text>
-          </div>
-        </header>
+        <PaneHeader />
         <main className={styles.body}>
           {reason === 'not-excel' ? (
             <MessageBar intent="info" layout="multiline">
