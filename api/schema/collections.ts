@@ -4,7 +4,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { logCollectionActivities } from '../services/collections/activity.service.js';
 import { openDispute, resolveDispute } from '../services/collections/dispute.service.js';
 import { collectionsWorklist, type WorklistItem } from '../services/collections/worklist.service.js';
-import { badArgument } from '../services/reporting.js';
+import { customerIdForArg } from '../services/reporting.js';
 import { ActivityKindEnum, checkPageSize, iso, isoOrNull, money, payloadType, reload, toPayload } from './common.js';
 import { CustomerRef, InvoiceRef } from './receivables.js';
 
@@ -44,11 +44,8 @@ builder.queryField('collectionActivities', (t) =>
 
 async function activityWhere(ctx: { prisma: Prisma.TransactionClient }, args: { customerCode?: string | null; kind?: string | null }) {
   const where: Prisma.CollectionActivityWhereInput = {};
-  if (args.customerCode) {
-    const customer = await ctx.prisma.customer.findUnique({ where: { code: args.customerCode.trim().toUpperCase() }, select: { id: true } });
-    if (!customer) throw badArgument('customerCode', `No customer with code "${args.customerCode.slice(0, 40)}" exists.`);
-    where.customerId = customer.id;
-  }
+  const customerId = await customerIdForArg(ctx.prisma as Parameters<typeof customerIdForArg>[0], args.customerCode);
+  if (customerId !== null) where.customerId = customerId;
   if (args.kind) where.kind = args.kind as Prisma.CollectionActivityWhereInput['kind'];
   return where;
 }

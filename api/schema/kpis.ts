@@ -4,7 +4,7 @@ import { Money } from '../domain/money/money.js';
 import type { KpiTarget, KpiActual } from '../generated/prisma/client.js';
 import { toBatchPayload } from '../services/batch.js';
 import { closePeriod, createKpiDefinition, kpiHistory, kpiScorecard, type KpiValue } from '../services/kpis/kpi.service.js';
-import { setKpiValues, type KpiValueConflict } from '../services/kpis/kpi-values.service.js';
+import { entityCodeOfScope, setKpiValues, type KpiValueConflict } from '../services/kpis/kpi-values.service.js';
 import { UserErrorRef, payloadType, toPayload } from './common.js';
 
 const KpiUnitEnum = builder.enumType('KpiUnit', { values: ['DAYS', 'PERCENT', 'RATIO', 'CURRENCY', 'COUNT'] as const });
@@ -86,7 +86,7 @@ function kpiRecordFields<T extends KpiTarget | KpiActual>(name: 'KpiTarget' | 'K
     fields: (t: any) => ({
       kpiCode: t.string({ select: { kpi: { select: { code: true } } }, resolve: (r: T & { kpi: { code: string } }) => r.kpi.code }),
       period: t.exposeString('period'),
-      entityCode: t.string({ nullable: true, description: 'Null: all entities.', resolve: (r: T) => (r.scope === '*' ? null : r.scope) }),
+      entityCode: t.string({ nullable: true, description: 'Null: all entities.', resolve: (r: T) => entityCodeOfScope(r.scope) }),
       value: t.field({ type: 'Decimal', resolve: (r: T) => decimal(r.value) }),
       version: t.exposeInt('version'),
       updatedBy: t.exposeString('updatedBy'),
@@ -175,7 +175,7 @@ builder.mutationField('createKpiDefinition', (t) =>
 const PeriodCloseRef = builder.prismaObject('PeriodClose', {
   fields: (t) => ({
     period: t.exposeString('period'),
-    entityCode: t.string({ nullable: true, resolve: (c) => (c.scope === '*' ? null : c.scope) }),
+    entityCode: t.string({ nullable: true, resolve: (c) => entityCodeOfScope(c.scope) }),
     currency: t.exposeString('currency'),
     closedBy: t.exposeString('closedBy'),
     closedAt: t.field({ type: 'DateTime', resolve: (c) => c.closedAt }),

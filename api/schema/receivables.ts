@@ -10,7 +10,7 @@ import { createEntity } from '../services/receivables/entity.service.js';
 import { setFxRate } from '../services/receivables/fx.service.js';
 import { createInvoice, issueInvoice, voidInvoice } from '../services/receivables/invoice.service.js';
 import { recordPayment } from '../services/receivables/payment.service.js';
-import { badArgument, checkCurrencyArg, entityIdForArg } from '../services/reporting.js';
+import { badArgument, checkCurrencyArg, customerIdForArg, entityIdForArg } from '../services/reporting.js';
 import {
   BillingScheduleEnum,
   DeliveryChannelEnum,
@@ -285,11 +285,8 @@ async function invoiceWhere(ctx: { prisma: Parameters<typeof entityIdForArg>[0];
   if (!filter) return where;
   const entityId = await entityIdForArg(ctx.prisma, filter.entityCode);
   if (entityId !== null) where.entityId = entityId;
-  if (filter.customerCode) {
-    const customer = await ctx.prisma.customer.findUnique({ where: { code: filter.customerCode.trim().toUpperCase() }, select: { id: true } });
-    if (!customer) throw badArgument('filter.customerCode', `No customer with code "${filter.customerCode.slice(0, 40)}" exists.`);
-    where.customerId = customer.id;
-  }
+  const customerId = await customerIdForArg(ctx.prisma, filter.customerCode, 'filter.customerCode');
+  if (customerId !== null) where.customerId = customerId;
   if (filter.status && filter.status.length > 0) where.status = { in: filter.status };
   if (filter.currency) where.currency = checkCurrencyArg(filter.currency, '', 'filter.currency');
   const range = (from: string | null | undefined, to: string | null | undefined, name: string) => {
@@ -376,11 +373,8 @@ async function paymentWhere(
   args: { customerCode?: string | null; receivedFrom?: string | null; receivedTo?: string | null; unappliedOnly?: boolean | null },
 ) {
   const where: Prisma.PaymentWhereInput = {};
-  if (args.customerCode) {
-    const customer = await ctx.prisma.customer.findUnique({ where: { code: args.customerCode.trim().toUpperCase() }, select: { id: true } });
-    if (!customer) throw badArgument('customerCode', `No customer with code "${args.customerCode.slice(0, 40)}" exists.`);
-    where.customerId = customer.id;
-  }
+  const customerId = await customerIdForArg(ctx.prisma, args.customerCode);
+  if (customerId !== null) where.customerId = customerId;
   for (const [value, arg] of [[args.receivedFrom, 'receivedFrom'], [args.receivedTo, 'receivedTo']] as const) {
     if (value && !isValidIsoDate(value)) throw badArgument(arg, `${arg} "${value.slice(0, 40)}" is not a calendar date (YYYY-MM-DD).`);
   }

@@ -1,8 +1,8 @@
 // Finders that turn a code from the outside into a record, or a NOT_FOUND userError.
 import { ErrorCode, UserInputError } from '../domain/errors.js';
-import type { Tx } from './db-types.js';
+import type { Db, Tx } from './db-types.js';
 
-export async function findEntityOrThrow(tx: Tx, code: string, field: string[]) {
+export async function findEntityOrThrow(tx: Tx | Db, code: string, field: string[]) {
   const entity = await tx.entity.findUnique({ where: { code: code.trim().toUpperCase() } });
   if (!entity) throw UserInputError.of(field, `No entity with code "${code.slice(0, 40)}" exists.`, ErrorCode.NOT_FOUND);
   return entity;

@@ -29,6 +29,13 @@ export async function entityIdForArg(prisma: Db, entityCode: string | null | und
   return entity.id;
 }
 
+export async function customerIdForArg(prisma: Db, customerCode: string | null | undefined, argument = 'customerCode'): Promise<number | null> {
+  if (!customerCode) return null;
+  const customer = await prisma.customer.findUnique({ where: { code: customerCode.trim().toUpperCase() }, select: { id: true } });
+  if (!customer) throw badArgument(argument, `No customer with code "${customerCode.slice(0, 40)}" exists.`);
+  return customer.id;
+}
+
 export interface Translation {
   /** A CTE named `rates(currency, rate)` holding each currency's rate as of the date. */
   ratesCte: Prisma.Sql;

@@ -10,7 +10,13 @@ import { BatchRefused, MAX_BATCH_ROWS, versionConflict } from '../batch.js';
 import type { Db, Tx } from '../db-types.js';
 import { runIdempotent } from '../idempotency.js';
 
+/** The scope of figures for all entities together; otherwise a scope is an entity code. */
 export const ALL_ENTITIES = '*';
+
+/** An entity code, or null for all entities, as the API shows a scope. */
+export function entityCodeOfScope(scope: string): string | null {
+  return scope === ALL_ENTITIES ? null : scope;
+}
 
 export interface KpiValueInput {
   kpiCode: string;

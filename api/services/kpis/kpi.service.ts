@@ -11,6 +11,7 @@ import type { KpiDefinition } from '../../generated/prisma/client.js';
 import type { KpiCadence, KpiDirection, KpiUnit } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
+import { findEntityOrThrow } from '../lookups.js';
 import { badArgument, checkCurrencyArg } from '../reporting.js';
 import { ALL_ENTITIES } from './kpi-values.service.js';
 import { ledgerFigures } from './ledger-figures.sql.js';
@@ -187,9 +188,8 @@ export async function closePeriod(prisma: Db, actor: Actor, input: { period: str
   const period = errors.check(() => parsePeriod(input.period, ['period']));
   let scope = { entityId: null as number | null, scope: ALL_ENTITIES, entityCode: null as string | null };
   if (input.entityCode) {
-    const entity = await prisma.entity.findUnique({ where: { code: input.entityCode.trim().toUpperCase() } });
-    if (!entity) errors.add(['entityCode'], `No entity with code "${input.entityCode.slice(0, 20)}" exists.`, ErrorCode.NOT_FOUND);
-    else scope = { entityId: entity.id, scope: entity.code, entityCode: entity.code };
+    const entity = await errors.checkAsync(() => findEntityOrThrow(prisma, input.entityCode!, ['entityCode']));
+    if (entity) scope = { entityId: entity.id, scope: entity.code, entityCode: entity.code };
   }
   errors.throwIfAny();
   if (await prisma.periodClose.findUnique({ where: { period_scope: { period: period!.code, scope: scope.scope } } })) {

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit.js';
 import { BatchRefused, MAX_BATCH_ROWS, versionConflict } from '../batch.js';
 import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
 import { runIdempotent } from '../idempotency.js';
+import { findEntityOrThrow } from '../lookups.js';
 
 export interface CreateProjectInput {
   code: string;
@@ -44,9 +45,7 @@ export async function createProject(prisma: Db, actor: Actor, input: CreateProje
   return prisma.$transaction(async (tx) => {
     let entityId: number | null = null;
     if (input.entityCode) {
-      const entity = await tx.entity.findUnique({ where: { code: input.entityCode.trim().toUpperCase() } });
-      if (!entity) errors.add(['entityCode'], `No entity with code "${input.entityCode.slice(0, 20)}" exists.`, ErrorCode.NOT_FOUND);
-      else entityId = entity.id;
+      entityId = (await errors.checkAsync(() => findEntityOrThrow(tx, input.entityCode!, ['entityCode'])))?.id ?? null;
     }
     if (code && (await tx.project.findUnique({ where: { code } }))) errors.add(['code'], `A project with code ${code} already exists.`, ErrorCode.DUPLICATE);
     errors.throwIfAny();

@@ -2,7 +2,7 @@
 // once (a second run finds each contract's invoice for the period and creates nothing).
 import type { Actor } from '../../context.js';
 import { dateFromIso, daysBetween, isoFromDate, parseIsoDate } from '../../domain/dates.js';
-import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
+import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
 import { MAX_AMOUNT, Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
 import { billsInMonth, parseBillingMonth } from '../../domain/receivables/billing-schedule.js';
 import { formatPaymentTerms, parsePaymentTerms } from '../../domain/receivables/payment-terms.js';
@@ -11,7 +11,7 @@ import type { Invoice } from '../../generated/prisma/client.js';
 import type { BillingSchedule } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
-import { findCustomerOrThrow } from '../lookups.js';
+import { findCustomerOrThrow, findEntityOrThrow } from '../lookups.js';
 import { insertInvoice } from './invoice.service.js';
 
 export interface CreateContractInput {
@@ -86,12 +86,7 @@ export async function runBilling(prisma: Db, actor: Actor, input: RunBillingInpu
   errors.throwIfAny();
 
   return prisma.$transaction(async (tx) => {
-    let entityId: number | undefined;
-    if (input.entityCode) {
-      const entity = await tx.entity.findUnique({ where: { code: input.entityCode.trim().toUpperCase() } });
-      if (!entity) throw UserInputError.of(['entityCode'], `No entity with code "${input.entityCode.slice(0, 20)}" exists.`, ErrorCode.NOT_FOUND);
-      entityId = entity.id;
-    }
+    const entityId = input.entityCode ? (await findEntityOrThrow(tx, input.entityCode, ['entityCode'])).id : undefined;
     // Contracts are locked so two runs of the same period cannot both bill one.
     const locked = await tx.$queryRaw<{ id: number }[]>`
       SELECT c.id FROM contract c JOIN customer cu ON cu.id = c.customer_id
