@@ -15,6 +15,9 @@ async function boot(): Promise<void> {
   const root = createRoot(document.getElementById('root')!);
   const fake = new URLSearchParams(window.location.search).get('host') === 'fake';
   if (fake) {
+    // office.js starts up asynchronously and, part way, sets window.Office to its own object:
+    // the fake goes in only once that is over, or office.js can replace it mid-session.
+    if (typeof Office !== 'undefined') await Office.onReady();
     const { installFakeHost } = await import('./fake-host.js');
     await installFakeHost();
   } else {

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startApp, type RunningApp } from '../../api/app.js';
 import { loadConfig, todayIn } from '../../api/config.js';
 import { MARK_FILLS } from '../../addin/office/column-styles.js';
@@ -32,6 +33,8 @@ describe('the task pane in Chromium against the real server', () => {
   let page: Page;
   let analystToken: string;
   const consoleErrors: string[] = [];
+  /** The server's warnings and errors, shown only when the test fails. */
+  const serverLog: string[] = [];
 
   async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, token = ADMIN): Promise<T> {
     const response = await fetch(app.url, {
@@ -89,7 +92,7 @@ describe('the task pane in Chromium against the real server', () => {
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     await ensureAddinBuilt();
-    app = await startApp(loadConfig({ DATABASE_URL: 'memory://', LEDGERLINE_TLS: 'off', PORT: '0', LEDGERLINE_DEMO_DATA: '0', LEDGERLINE_ADMIN_TOKEN: ADMIN, LEDGERLINE_LOG_LEVEL: 'silent' }));
+    app = await startApp(loadConfig({ DATABASE_URL: 'memory://', LEDGERLINE_TLS: 'off', PORT: '0', LEDGERLINE_DEMO_DATA: '0', LEDGERLINE_ADMIN_TOKEN: ADMIN, LEDGERLINE_LOG_LEVEL: 'warn' }), pino({ level: 'warn' }, { write: (line: string) => void serverLog.push(line) }));
     base = app.url.replace(/\/graphql$/, '');
     await seed();
     browser = await chromium.launch({
@@ -97,6 +100,13 @@ describe('the task pane in Chromium against the real server', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     page = await browser.newPage({ viewport: { width: 380, height: 860 }, deviceScaleFactor: 1 });
+    // office.js fetches its helper scripts asynchronously and then replaces window.Office; on a
+    // loaded machine that once landed after the fake workbook was installed. Slowing the helpers
+    // makes that order certain here, so the pane must wait for office.js before installing it.
+    await page.route(/\/office\/(?!office\.js$)[^/]+\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await route.continue();
+    });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
@@ -146,6 +156,12 @@ describe('the task pane in Chromium against the real server', () => {
     (await gql(`query($c: String!) { project(code: $c) { status percentComplete actualCost forecastEndDate version } }`, { c: code })).project;
 
   it('connects, pulls every dataset, pushes edits, settles a conflict and refreshes in place', async () => {
+    // A failure says what the pane showed, what the page and the server complained of.
+    onTestFailed(async () => {
+      await page.screenshot({ path: path.join(SHOTS, 'failure.png'), fullPage: true }).catch(() => undefined);
+      const pane = await page.locator('body').innerText().catch((error: Error) => `(unreadable: ${error.message})`);
+      console.error(`The task pane showed (screenshot: ${path.join(SHOTS, 'failure.png')}):\n${pane}\n\nPage errors:\n${consoleErrors.join('\n') || '(none)'}\n\nServer warnings and errors:\n${serverLog.join('') || '(none)'}`);
+    });
     // 0. Outside Excel (office.js from the package finds no host) the page says where it runs.
     await page.goto(`${base}/`);
     await page.getByText('Open Ledgerline from Excel').waitFor();
