@@ -71,3 +71,26 @@ export function overlayEdits(layout: DatasetLayout, fresh: Row[], current: Row[]
   const lost = edits.filter((e) => !seen.has(e.rowKey)).length;
   return { sheet, baseline, kept, lost };
 }
+
+/**
+ * The baseline of a table pulled before the pane was (re)opened, whose pulled values went with
+ * the old pane. An editable cell was pulled as the server holds it now when the version it is
+ * based on is still the one in the sheet (the server has not changed it since), or when the
+ * column has no version. Where the version moved on, or the server no longer has the row, the
+ * sheet's value is taken as pulled: an edit there cannot be told from the server's change, so
+ * none is assumed.
+ */
+export function adoptBaseline(layout: DatasetLayout, fresh: Row[], current: Row[]): Row[] {
+  const editable = layout.table.columns.filter((c) => c.editable);
+  const server = new Map(fresh.map((row) => [rowKeyOf(layout, row), row] as const));
+  return current.map((row) => {
+    const now = server.get(rowKeyOf(layout, row));
+    if (!now) return row;
+    const base = { ...row };
+    for (const column of editable) {
+      const version = column.versionColumn;
+      if (version === undefined || String(now[version] ?? '') === String(row[version] ?? '')) base[column.key] = now[column.key] ?? '';
+    }
+    return base;
+  });
+}

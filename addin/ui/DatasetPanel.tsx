@@ -81,7 +81,7 @@ export function DatasetPanel({ session, filters, choices, canPush, readOnlyReaso
       )}
       {editable && <ConflictList conflicts={state.conflicts} busy={busy} onResolve={(conflicts, choice) => void session.resolve(conflicts, choice)} />}
       <RefreshDialog
-        open={confirming}
+        open={confirming || state.askToKeepEdits}
         count={state.edits.length}
         onKeep={() => {
           setConfirming(false);
@@ -91,7 +91,10 @@ export function DatasetPanel({ session, filters, choices, canPush, readOnlyReaso
           setConfirming(false);
           void session.pull(filters, { keepEdits: false });
         }}
-        onCancel={() => setConfirming(false)}
+        onCancel={() => {
+          setConfirming(false);
+          session.dismissKeepEdits();
+        }}
       />
     </>
   );

@@ -5,7 +5,8 @@ import type { LedgerApi } from '../api/client.js';
 import { isAbort } from '../api/client.js';
 import type { CellMark, ColumnKind, MarkedCell, WriteResult } from '../office/contract.js';
 import { displayCell } from '../sheets/cells.js';
-import { diffEdits, overlayEdits } from '../sheets/diff.js';
+import { adoptBaseline, diffEdits, overlayEdits } from '../sheets/diff.js';
+import type { OfficeLayerError } from '../office/errors.js';
 import { batchSignature, batchVariables, patchRows, planBatches, readOutcome, type Conflict } from '../sheets/push.js';
 import { columnOf, rowKeyOf, type DatasetLayout, type Edit, type Filters, type Problem, type Row } from '../sheets/types.js';
 import { sameCell } from '../sheets/cells.js';
@@ -49,6 +50,11 @@ export interface SessionState {
   conflicts: Conflict[];
   notice: Notice | null;
   lastWrite: WriteResult | null;
+  /**
+   * A refresh found edits in a table pulled before the pane was opened: the pane asks whether
+   * to keep them before anything is written (the edits are listed and can be pushed as they are).
+   */
+  askToKeepEdits: boolean;
 }
 
 export interface SessionDeps {
@@ -72,6 +78,7 @@ const INITIAL: SessionState = {
   conflicts: [],
   notice: null,
   lastWrite: null,
+  askToKeepEdits: false,
 };
 
 const cellId = (rowKey: string, column: string) => `${rowKey}\u0000${column}`;
@@ -127,7 +134,7 @@ export class DatasetSession {
     const controller = new AbortController();
     this.controller = controller;
     const { signal } = controller;
-    this.set({ phase: 'fetching', progress: { done: 0, total: null }, notice: null });
+    this.set({ phase: 'fetching', progress: { done: 0, total: null }, notice: null, askToKeepEdits: false });
     return this.serial(async () => {
       let fetched = 0;
       let written: WriteResult | null = null;
@@ -143,6 +150,7 @@ export class DatasetSession {
           },
         });
         fetched = fresh.length;
+        if (!this.baseline && this.layout.push && (await this.adoptEarlierPull(fresh, options))) return;
         let sheet = fresh;
         let baseline = fresh;
         let kept = 0;
@@ -216,6 +224,43 @@ export class DatasetSession {
 
   cancel(): void {
     this.controller?.abort();
+  }
+
+  /**
+   * The table is in the workbook from before this pane (reopened, or the workbook saved and
+   * opened again): take its baseline from the server's rows of the same versions, so edits made
+   * back then are seen. True when there are some and the user has not said whether to keep
+   * them: then nothing is written and the pane asks.
+   */
+  private async adoptEarlierPull(fresh: Row[], options: { keepEdits?: boolean }): Promise<boolean> {
+    let current: Row[];
+    try {
+      current = await this.deps.office.readTable(this.table);
+    } catch (error) {
+      if ((error as Partial<OfficeLayerError>).code === 'TableNotFound') return false;
+      throw error;
+    }
+    if (current.length === 0) return false;
+    this.baseline = adoptBaseline(this.layout, fresh, current);
+    const found = diffEdits(this.baseline, current, this.layout).length;
+    if (found === 0 || options.keepEdits !== undefined) return false;
+    this.set({ pulled: true, rowCount: current.length, filtersUsed: null, conflicts: [] });
+    await this.listen();
+    await this.scanNow();
+    this.set({
+      askToKeepEdits: true,
+      notice: {
+        intent: 'warning',
+        title: `${plural(found, 'change')} in “${this.table.sheetName}” not pushed yet`,
+        text: 'Made before the pane was opened. Keep them over the server’s latest values, or discard them; they can also be pushed as they are.',
+      },
+    });
+    return true;
+  }
+
+  /** The user closed the keep-or-discard question without refreshing: the edits stay pending. */
+  dismissKeepEdits(): void {
+    this.set({ askToKeepEdits: false });
   }
 
   private async listen(): Promise<void> {

@@ -300,6 +300,23 @@ describe('the task pane in Chromium against the real server', () => {
     ]));
     expect(await tableColumn('llWorklist', 'Promise amount')).toEqual(['', '', '']); // the entry columns are cleared for the next call
 
+    // 8. The pane forgets its pull (disconnected here; closed and reopened in Excel): edits made
+    //    in the sheet meanwhile are still found, and a refresh asks before replacing them.
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await typeCell('llProjects', 'Project', 'PRJ-BETA', '% complete', 30);
+    await page.getByRole('textbox', { name: 'Token' }).fill(analystToken);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('combobox', { name: 'Dataset' }).selectOption({ label: 'Projects' });
+    await page.getByRole('button', { name: 'Pull into sheet' }).click();
+    const keep = page.getByRole('alertdialog');
+    await keep.getByText('1 change is not pushed yet').waitFor();
+    await shot('reopened');
+    await keep.getByRole('button', { name: 'Keep my changes' }).click();
+    await page.getByText('Refreshed 2 rows into “Projects”').waitFor();
+    await page.getByRole('button', { name: 'Push 1 change' }).click();
+    await page.getByText('Pushed 1 change').waitFor();
+    expect(await project('PRJ-BETA')).toMatchObject({ percentComplete: '30', version: 5 });
+
     // The refused token at the start is the one failed request the browser may log.
     expect(consoleErrors.filter((e) => !/status of 401/.test(e))).toEqual([]);
   });

@@ -2,8 +2,8 @@
 // sorting all count; refreshing can keep unpushed edits on the versions they were based on.
 import { describe, expect, it } from 'vitest';
 import { isoToSerial } from '../../../addin/sheets/cells.js';
-import { diffEdits, missingRows, overlayEdits } from '../../../addin/sheets/diff.js';
-import { projectsLayout } from '../../../addin/sheets/layouts/index.js';
+import { adoptBaseline, diffEdits, missingRows, overlayEdits } from '../../../addin/sheets/diff.js';
+import { kpiScorecardLayout, projectsLayout, worklistLayout } from '../../../addin/sheets/layouts/index.js';
 import type { Row } from '../../../addin/sheets/types.js';
 
 const project = (code: string, over: Partial<Row> = {}): Row => ({
@@ -81,5 +81,38 @@ describe('overlayEdits (refresh keeping unpushed edits)', () => {
     const current = [project('P1', { status: 'CANCELLED' })];
     const result = overlayEdits(projectsLayout, [project('P9')], current, diffEdits(pulled, current, projectsLayout));
     expect(result).toMatchObject({ kept: 0, lost: 1 });
+  });
+});
+
+describe('adoptBaseline (a table pulled before the pane was opened)', () => {
+  it('finds the edits on rows whose version the server still has, none where it moved on', () => {
+    const server = [project('P1'), project('P2', { status: 'ON_HOLD', version: 2 }), project('P3', { actualCost: 30000 })];
+    const sheet = [
+      project('P1', { status: 'DONE', percentComplete: 100 }), // edited by the user, version 1 = the server's
+      project('P2', { status: 'CANCELLED' }), // version 1 in the sheet, 2 on the server: cannot tell, no edit assumed
+      project('P3'), // same version, another value: the server's value is what was pulled, so the sheet's is an edit
+      project('P9', { status: 'DONE' }), // gone from the server
+    ];
+    const edits = diffEdits(adoptBaseline(projectsLayout, server, sheet), sheet, projectsLayout);
+    expect(edits.map((e) => [e.rowKey, e.column, e.before, e.after])).toEqual([
+      ['P1', 'status', 'ACTIVE', 'DONE'],
+      ['P1', 'percentComplete', 30, 100],
+      ['P3', 'actualCost', 30000, 25000],
+    ]);
+  });
+
+  it('reads each KPI value against its own version', () => {
+    const kpi = (over: Partial<Row>): Row => ({ code: 'DSO', period: '2026-10', entityCode: '', source: 'COMPUTED', target: 45, targetVersion: 3, actual: 41.2, actualVersion: '', ...over });
+    const server = [kpi({ target: 40, targetVersion: 4 }), kpi({ code: 'INVOICE_ACCURACY', source: 'MANUAL', target: 98, actual: 97, actualVersion: 2 })];
+    const sheet = [kpi({ target: 44 }), kpi({ code: 'INVOICE_ACCURACY', source: 'MANUAL', target: 98, actual: 99, actualVersion: 2 })];
+    const edits = diffEdits(adoptBaseline(kpiScorecardLayout, server, sheet), sheet, kpiScorecardLayout);
+    expect(edits.map((e) => [e.rowKey.split('|')[0], e.column, e.before, e.after])).toEqual([['INVOICE_ACCURACY', 'actual', 97, 99]]);
+  });
+
+  it('takes entry columns without a version as the server pulls them (blank)', () => {
+    const item = (over: Partial<Row>): Row => ({ customerCode: 'C1', customerName: 'Acme', nextFollowUp: isoToSerial('2026-12-01'), action: '', note: '', promiseDate: '', promiseAmount: '', ...over });
+    const sheet = [item({ action: 'CALL', note: 'Left a message' })];
+    const edits = diffEdits(adoptBaseline(worklistLayout, [item({})], sheet), sheet, worklistLayout);
+    expect(edits.map((e) => [e.column, e.after])).toEqual([['action', 'CALL'], ['note', 'Left a message']]);
   });
 });

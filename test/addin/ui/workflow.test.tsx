@@ -56,6 +56,11 @@ describe('the pane with a fake workbook and a fake server', () => {
       },
     });
     keys = 0;
+    renderPane();
+  });
+
+  /** Opens the task pane (again): it starts with nothing in memory; the workbook keeps its tables. */
+  function renderPane() {
     render(
       <App
         services={{
@@ -68,7 +73,7 @@ describe('the pane with a fake workbook and a fake server', () => {
         }}
       />,
     );
-  });
+  }
 
   const rows = () => office.tables.get('llProjects')!;
 
@@ -203,5 +208,48 @@ describe('the pane with a fake workbook and a fake server', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Discard my changes' }));
     await screen.findByRole('heading', { name: 'No changes pending' });
     expect(rows()[0]).toMatchObject({ status: 'ACTIVE', actualEndDate: '' });
+  });
+
+  it('finds edits made before the pane was reopened, asks before a refresh replaces them, and pushes them', async () => {
+    await pullProjects();
+    office.edit('llProjects', 0, 'status', 'On hold');
+    office.edit('llProjects', 2, 'percentComplete', 60);
+    await screen.findByRole('heading', { name: '2 changes pending' });
+    server.set('P3', { ...server.get('P3')!, percentComplete: '35', version: 2 }); // someone else moved P3 on meanwhile
+
+    cleanup(); // the task pane is closed; the sheet keeps the edits
+    renderPane();
+    fireEvent.change(await screen.findByRole('combobox', { name: 'Dataset' }), { target: { value: 'projects' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Pull into sheet' }));
+    const dialog = await screen.findByRole('alertdialog');
+    // P1's edit is found (the server still has version 1); P3's cannot be told from the server's change.
+    expect(dialog.textContent).toContain('1 change is not pushed yet');
+    expect(screen.getByText('1 change in “Projects” not pushed yet')).toBeTruthy();
+    expect(office.writes.filter((w) => w.table === 'llProjects')).toHaveLength(1); // nothing written since the first pull
+    expect(rows()[0]).toMatchObject({ status: 'On hold', version: 1 });
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Keep my changes', hidden: true }));
+    await screen.findByText('Refreshed 3 rows into “Projects”');
+    expect(rows()[0]).toMatchObject({ status: 'On hold', version: 1 });
+    expect(rows()[2]).toMatchObject({ percentComplete: 35, version: 2 });
+    await screen.findByRole('heading', { name: '1 change pending' });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Push 1 change' }));
+    await screen.findByText('Pushed 1 change');
+    expect(server.get('P1')).toMatchObject({ status: 'ON_HOLD', version: 2 });
+  });
+
+  it('after reopening, Cancel leaves the found edits pending and pushable without a refresh', async () => {
+    await pullProjects();
+    office.edit('llProjects', 1, 'actualCost', 27500);
+    cleanup();
+    renderPane();
+    fireEvent.change(await screen.findByRole('combobox', { name: 'Dataset' }), { target: { value: 'projects' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Pull into sheet' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Cancel', hidden: true }));
+    await screen.findByRole('heading', { name: '1 change pending' });
+    fireEvent.click(screen.getByRole('button', { name: 'Push 1 change' }));
+    await screen.findByText('Pushed 1 change');
+    expect(server.get('P2')).toMatchObject({ actualCost: '27500.00', version: 2 });
   });
 });
