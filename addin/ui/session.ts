@@ -41,10 +41,9 @@ export interface ListedProblem extends Listed {
 export interface SessionState {
   phase: Phase;
   progress: { done: number; total: number | null } | null;
-  /** Whether this pane pulled the dataset (edits are diffed against that pull). */
+  /** Whether the pane knows what the table was pulled as (its own pull, or one found in the sheet): edits are diffed against it. */
   pulled: boolean;
   rowCount: number;
-  filtersUsed: Filters | null;
   edits: PendingEdit[];
   problems: ListedProblem[];
   conflicts: Conflict[];
@@ -72,7 +71,6 @@ const INITIAL: SessionState = {
   progress: null,
   pulled: false,
   rowCount: 0,
-  filtersUsed: null,
   edits: [],
   problems: [],
   conflicts: [],
@@ -179,7 +177,7 @@ export class DatasetSession {
         // rows missing from the sheet simply have no edits.
         this.baseline = baseline;
         this.serverProblems = [];
-        this.set({ pulled: true, rowCount: sheet.length, filtersUsed: { ...filters }, conflicts: [], lastWrite: written });
+        this.set({ pulled: true, rowCount: sheet.length, conflicts: [], lastWrite: written });
         await this.listen();
         const where = `“${this.table.sheetName}”`;
         const scope = this.layout.describeFilters?.(filters);
@@ -244,7 +242,7 @@ export class DatasetSession {
     this.baseline = adoptBaseline(this.layout, fresh, current);
     const found = diffEdits(this.baseline, current, this.layout).length;
     if (found === 0 || options.keepEdits !== undefined) return false;
-    this.set({ pulled: true, rowCount: current.length, filtersUsed: null, conflicts: [] });
+    this.set({ pulled: true, rowCount: current.length, conflicts: [] });
     await this.listen();
     await this.scanNow();
     this.set({
