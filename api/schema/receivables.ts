@@ -329,6 +329,8 @@ const INVOICE_ORDER: Record<typeof InvoiceOrderEnum.$inferType, Prisma.InvoiceOr
   TOTAL_DESC: [{ total: 'desc' }, { id: 'desc' }],
 };
 
+const INVOICE_LISTS = ['lines', 'applications', 'deliveries', 'disputes'] as const;
+
 builder.queryField('invoices', (t) =>
   t.prismaConnection({
     type: 'Invoice',
@@ -341,11 +343,13 @@ builder.queryField('invoices', (t) =>
     totalCount: async (_parent, args, ctx) => ctx.prisma.invoice.count({ where: await invoiceWhere(ctx, args.filter) }),
     resolve: async (query, _root, args, ctx) => {
       checkPageSize(args);
-      // Relations by one IN query each rather than JSON built per row in one statement: the
-      // Prisma read of a 500-row page with customer and lines took 23 ms instead of 33 ms.
+      // Lists under each invoice (lines, …) load quicker by one IN query each than as JSON built
+      // per row: a 500-row page with customer and lines read in 23 ms instead of 33 ms. Without
+      // them the single joined statement is quicker (the add-in's 1,000-row page: 99 vs 106 ms).
+      const lists = INVOICE_LISTS.some((relation) => relation in (query.include ?? {}));
       return ctx.prisma.invoice.findMany({
         ...query,
-        relationLoadStrategy: 'query',
+        relationLoadStrategy: lists ? 'query' : 'join',
         where: await invoiceWhere(ctx, args.filter),
         orderBy: INVOICE_ORDER[args.orderBy ?? 'ISSUE_DATE_ASC'],
       });
