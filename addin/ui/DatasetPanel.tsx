@@ -83,6 +83,7 @@ export function DatasetPanel({ session, filters, choices, canPush, readOnlyReaso
       <RefreshDialog
         open={confirming || state.askToKeepEdits}
         count={state.edits.length}
+        foundInSheet={state.askToKeepEdits}
         onKeep={() => {
           setConfirming(false);
           void session.pull(filters, { keepEdits: true });

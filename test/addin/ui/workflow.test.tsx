@@ -224,6 +224,7 @@ describe('the pane with a fake workbook and a fake server', () => {
     const dialog = await screen.findByRole('alertdialog');
     // P1's edit is found (the server still has version 1); P3's cannot be told from the server's change.
     expect(dialog.textContent).toContain('1 change is not pushed yet');
+    expect(dialog.textContent).toContain('made in the sheet before the pane was opened');
     expect(screen.getByText('1 change in “Projects” not pushed yet')).toBeTruthy();
     expect(office.writes.filter((w) => w.table === 'llProjects')).toHaveLength(1); // nothing written since the first pull
     expect(rows()[0]).toMatchObject({ status: 'On hold', version: 1 });
