@@ -169,12 +169,21 @@ describe.each(testDatabases())('refused input on $name', (database) => {
   describe('amounts carry no more decimals than their currency allows', () => {
     it('a USD payment of 10.001', async () => {
       const errors = await refused('recordPayment', { customerCode: 'ACME', receivedDate: '2026-11-20', amount: '10.001', currency: 'USD' });
-      expect(errors).toEqual([{ field: ['amount'], code: 'INVALID', message: expect.stringMatching(/10\.001.*at most 2/) }]);
+      expect(errors).toEqual([{ field: ['amount'], code: 'INVALID', message: 'A payment amount in USD takes at most 2 decimals; 10.001 has 3.' }]);
+    });
+
+    it('a payment amount written as words', async () => {
+      const errors = await refused('recordPayment', { customerCode: 'ACME', receivedDate: '2026-11-20', amount: 'ten', currency: 'USD' });
+      expect(errors).toEqual([{
+        field: ['amount'],
+        code: 'INVALID',
+        message: '"ten" is not a payment amount: write a decimal number such as 1234.50 (digits, an optional point, no thousands separators or exponent).',
+      }]);
     });
 
     it('a JPY payment of 10.5', async () => {
       const errors = await refused('recordPayment', { customerCode: 'KAITO', receivedDate: '2026-11-20', amount: '10.5', currency: 'JPY' });
-      expect(errors).toEqual([{ field: ['amount'], code: 'INVALID', message: expect.stringMatching(/10\.5.*JPY.*at most 0/) }]);
+      expect(errors).toEqual([{ field: ['amount'], code: 'INVALID', message: 'A payment amount in JPY takes at most 0 decimals; 10.5 has 1.' }]);
     });
 
     it('a USD application of 5.001', async () => {

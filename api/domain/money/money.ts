@@ -46,14 +46,15 @@ export interface AmountRules {
 
 /** Parses an amount and checks its scale against the currency and its sign. */
 export function parseAmount(value: string, field: string[], rules: AmountRules): Money {
-  const what = rules.what ?? 'an amount';
-  const amount = parseDecimal(value, field, what);
+  // `what` starts a sentence here ("A payment amount …") and sits inside one in parseDecimal's.
+  const what = rules.what ?? 'An amount';
+  const amount = parseDecimal(value, field, what.charAt(0).toLowerCase() + what.slice(1));
   const allowed = rules.decimals ?? minorUnitsOf(rules.currency!) + (rules.extraDecimals ?? 0);
   const inCurrency = rules.currency && rules.decimals === undefined ? ` in ${rules.currency}` : '';
   if (amount.decimalPlaces() > allowed) {
     throw UserInputError.of(
       field,
-      `${value} has ${amount.decimalPlaces()} decimals; ${what}${inCurrency} takes at most ${allowed}.`,
+      `${what}${inCurrency} takes at most ${allowed} decimals; ${value} has ${amount.decimalPlaces()}.`,
       ErrorCode.INVALID,
     );
   }
@@ -61,7 +62,7 @@ export function parseAmount(value: string, field: string[], rules: AmountRules):
     throw UserInputError.of(field, `${what} must be greater than zero (got ${value}).`, ErrorCode.OUT_OF_RANGE);
   }
   if (rules.below && amount.abs().gte(rules.below)) {
-    throw UserInputError.of(field, `${value} is too large; ${what} must be below ${rules.below.toFixed()}.`, ErrorCode.OUT_OF_RANGE);
+    throw UserInputError.of(field, `${what} is too large: it must be below ${rules.below.toFixed()} (got ${value}).`, ErrorCode.OUT_OF_RANGE);
   }
   return amount;
 }

@@ -100,7 +100,7 @@ function planExplicit(params: PlanApplicationParams): ApplicationPlan {
       errors.add([...at, 'invoiceNumber'], `Invoice ${invoice.number} is in ${invoice.currency}; a ${params.currency} payment applies only to ${params.currency} invoices.`, ErrorCode.INVALID);
       return;
     }
-    const amount = errors.check(() => parseAmount(request.amount, [...at, 'amount'], { currency: params.currency, what: 'an application amount' }));
+    const amount = errors.check(() => parseAmount(request.amount, [...at, 'amount'], { currency: params.currency, what: 'An application amount' }));
     if (!amount) return;
     const open = openBalance(invoice);
     if (amount.gt(open)) {
