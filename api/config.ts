@@ -11,7 +11,23 @@ export interface Config {
   baseCurrency: string;
   timeZone: string;
   demoData: boolean;
+  /** Invoices in the demo book a new database gets (LEDGERLINE_DEMO_INVOICES); unset: the book's default. */
+  demoInvoices: number | undefined;
   logLevel: string;
+  /** The address users reach the server at (LEDGERLINE_PUBLIC_URL); browser pages from its origin may call the API. */
+  publicUrl: string | undefined;
+  /** More origins whose browser pages may call the API (LEDGERLINE_CORS_ORIGINS, comma-separated). */
+  corsOrigins: string[];
+  /** GraphiQL at GET /graphql in a browser (LEDGERLINE_GRAPHIQL=off removes it). */
+  graphiql: boolean;
+  /** Open connections at most (LEDGERLINE_MAX_CONNECTIONS); further ones are closed at once. */
+  maxConnections: number;
+  /** Failed authentications allowed per client address (and per secret) per minute. */
+  authFailuresPerMinute: number;
+  /** Ledger scans (see api/work-limit.ts) one token may ask for per minute. */
+  workPerMinute: number;
+  /** Behind a reverse proxy: take the client's address from the last X-Forwarded-For hop. */
+  trustProxy: boolean;
 }
 
 export const DEFAULT_DATABASE_URL = 'file:./data/ledgerline';
@@ -39,11 +55,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseCurrency,
     timeZone,
     demoData: env.LEDGERLINE_DEMO_DATA !== '0',
+    demoInvoices: wholeNumber(env, 'LEDGERLINE_DEMO_INVOICES', undefined, { min: 1, max: 10_000_000 }),
     logLevel: env.LEDGERLINE_LOG_LEVEL ?? 'info',
+    publicUrl: env.LEDGERLINE_PUBLIC_URL ? httpUrl(env.LEDGERLINE_PUBLIC_URL, 'LEDGERLINE_PUBLIC_URL').href : undefined,
+    corsOrigins: (env.LEDGERLINE_CORS_ORIGINS ?? '').split(',').map((text) => text.trim()).filter(Boolean).map((text) => httpUrl(text, 'LEDGERLINE_CORS_ORIGINS').origin),
+    graphiql: (env.LEDGERLINE_GRAPHIQL ?? 'on').toLowerCase() !== 'off',
+    maxConnections: wholeNumber(env, 'LEDGERLINE_MAX_CONNECTIONS', 256, { min: 1, max: 1_000_000 }),
+    authFailuresPerMinute: wholeNumber(env, 'LEDGERLINE_AUTH_FAILURES_PER_MINUTE', 20, { min: 1, max: 1_000_000 }),
+    workPerMinute: wholeNumber(env, 'LEDGERLINE_WORK_PER_MINUTE', 2400, { min: 1, max: 1_000_000_000 }),
+    trustProxy: ['1', 'true', 'on'].includes((env.LEDGERLINE_TRUST_PROXY ?? '').toLowerCase()),
   };
 }
 
 /** Today's calendar date (YYYY-MM-DD) in the configured business time zone. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** A whole-number setting within [min, max], or its default when unset. */
+function wholeNumber<D extends number | undefined>(env: NodeJS.ProcessEnv, name: string, fallback: D, range: { min: number; max: number }): number | D {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = /^\d{1,15}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
+    throw new Error(`${name} "${text}" is not a whole number from ${range.min} to ${range.max}.`);
+  }
+  return value;
+}
+
+/** An http(s) address, or an error naming the setting and what it takes. */
+function httpUrl(text: string, name: string): URL {
+  const url = URL.canParse(text.trim()) ? new URL(text.trim()) : null;
+  if (url?.protocol !== 'https:' && url?.protocol !== 'http:') {
+    throw new Error(`${name}: "${text}" is not an http(s) address (e.g. https://ledger.example.com).`);
+  }
+  return url;
 }

@@ -10,7 +10,8 @@ import { DomainError } from './domain/errors.js';
 import { formatMoney } from './domain/money/money.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { InvoiceStatus } from './generated/prisma/enums.js';
-import { actorForSecret } from './services/admin/token.service.js';
+import { authenticate } from './services/admin/authenticate.js';
+import { clientAddress } from './client-address.js';
 import { agingReport } from './services/receivables/aging.service.js';
 import { entityIdForArg } from './services/reporting.js';
 
@@ -19,8 +20,9 @@ const PAGE = 5000;
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
-  // Quote when needed; a leading = + - @ would be read as a formula by a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+  // A spreadsheet reads a cell starting with = + - @ tab or CR as a formula: such a cell gets a
+  // leading apostrophe (OWASP's CSV-injection advice) unless it is wholly a number, like -12.50.
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -32,9 +34,14 @@ export async function handleExport(req: http.IncomingMessage, res: http.ServerRe
     if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: message }));
   };
-  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  const actor = match ? await actorForSecret(prisma, match[1]!, config.adminToken) : null;
-  if (!actor) return fail(401, 'UNAUTHENTICATED: send Authorization: Bearer <token> with a valid token.');
+  const auth = await authenticate(prisma, {
+    authorization: req.headers.authorization ?? null,
+    clientAddress: clientAddress(req.socket, req.headers['x-forwarded-for']?.toString() ?? null, config.trustProxy),
+  }, { adminToken: config.adminToken, failures: { limit: config.authFailuresPerMinute, windowSeconds: 60 } });
+  if (auth.refusal) {
+    if (auth.refusal.code === 'RATE_LIMITED') res.setHeader('retry-after', String(auth.refusal.retryAfterSeconds));
+    return fail(auth.refusal.status, `${auth.refusal.code}: ${auth.refusal.message}`);
+  }
   try {
     if (url.pathname === '/export/invoices.csv') return await exportInvoices(url, res, prisma);
     if (url.pathname === '/export/aging.csv') return await exportAging(url, res, prisma, config);

@@ -1,16 +1,22 @@
 // The Yoga instance: schema, authentication, limits, logging. Error masking stays on, so
 // clients never see stack traces or internal messages. Tests call `yoga.fetch` in process.
+import type { IncomingMessage } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, visit } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { MAX_PAGE_SIZE } from './builder.js';
 import { todayIn, type Config } from './config.js';
-import type { Context } from './context.js';
+import type { Actor, Context } from './context.js';
 import { DomainError } from './domain/errors.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { yogaCors } from './http/cors.js';
+import { GRAPHIQL_OPTIONS, graphiqlPage } from './http/graphiql.js';
 import { schema } from './schema/index.js';
-import { actorForSecret } from './services/admin/token.service.js';
+import { refusalForViolation } from './services/db-errors.js';
+import { authenticate } from './services/admin/authenticate.js';
+import { clientAddress } from './client-address.js';
+import { DEFAULT_WORK_LIMITS, workLimit } from './work-limit.js';
 
 export interface YogaOptions {
   prisma: PrismaClient;
@@ -36,24 +42,20 @@ function isGraphQLError(error: unknown): boolean {
   return error instanceof GraphQLError || (error instanceof Error && error.name === 'GraphQLError');
 }
 
-function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-}
-
 export function buildYoga(options: YogaOptions) {
   const { prisma, config, logger } = options;
   const today = options.today ?? (() => todayIn(config.timeZone));
+  const actors = new WeakMap<Request, Actor>();
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // Unexpected errors are logged once, by maskError through pino; refused input is not an error to log.
     logging: false,
-    graphiql: {
-      title: 'Ledgerline GraphQL',
-      headers: JSON.stringify({ Authorization: 'Bearer <paste your token>' }),
-      defaultQuery: 'query { me { name role } }',
-    },
+    // Served from the package, not a CDN; LEDGERLINE_GRAPHIQL=off removes it.
+    graphiql: config.graphiql && GRAPHIQL_OPTIONS,
+    renderGraphiQL: () => graphiqlPage().html,
+    cors: yogaCors(config),
     maskedErrors: {
       maskError(error, message) {
         if (isGraphQLError(error)) {
@@ -64,6 +66,12 @@ export function buildYoga(options: YogaOptions) {
           if (original instanceof DomainError) {
             return new GraphQLError(original.message, { nodes: located.nodes, path: located.path, extensions: { code: original.code } });
           }
+          // The last net for a constraint the database enforced outside a mutation payload.
+          const refused = refusalForViolation(original);
+          if (refused) {
+            const [first] = refused.errors;
+            return new GraphQLError(first!.message, { nodes: located.nodes, path: located.path, extensions: { code: first!.code, field: first!.field } });
+          }
           logger?.error({ err: original, path: located.path }, 'unexpected error');
         } else {
           logger?.error({ err: error }, 'unexpected error');
@@ -71,16 +79,14 @@ export function buildYoga(options: YogaOptions) {
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
     },
-    context: async ({ request }): Promise<Context> => {
-      const header = request.headers.get('authorization');
-      if (!header) throw unauthenticated('No token: send Authorization: Bearer <token>.');
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw unauthenticated('Malformed Authorization header: send Authorization: Bearer <token>.');
-      const actor = await actorForSecret(prisma, match[1]!, config.adminToken);
-      if (!actor) throw unauthenticated('The token is unknown, expired or revoked.');
+    context: ({ request }): Context => {
+      const actor = actors.get(request);
+      // authenticateFirst answers every unauthenticated request before it gets here.
+      if (!actor) throw new GraphQLError('Not authenticated.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
       return { prisma, config, actor, today: today() };
     },
     plugins: [
+      authenticateFirst(prisma, config, actors),
       pageSizeLimit(),
       EnvelopArmorPlugin({
         maxDepth: { n: LIMITS.maxDepth },
@@ -89,9 +95,41 @@ export function buildYoga(options: YogaOptions) {
         maxTokens: { n: LIMITS.maxTokens },
         blockFieldSuggestion: { enabled: true },
       }),
+      workLimit({ ...DEFAULT_WORK_LIMITS, perTokenPerMinute: config.workPerMinute }),
       ...(logger ? [requestLog(logger)] : []),
     ],
   });
+}
+
+/**
+ * Authentication comes before parsing and validation, so that a caller without a valid token
+ * learns nothing of the schema (no field names in validation errors) and costs one query.
+ * GraphiQL's page is answered by Yoga's own plugin before this runs (CORS preflights by the
+ * HTTP boundary, or by Yoga's plugin for in-process calls).
+ */
+function authenticateFirst(prisma: PrismaClient, config: Config, actors: WeakMap<Request, Actor>): Plugin {
+  return {
+    async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
+      if (url.pathname !== '/graphql') return;
+      const socket = (serverContext as { req?: IncomingMessage }).req?.socket;
+      const result = await authenticate(prisma, {
+        authorization: request.headers.get('authorization'),
+        clientAddress: clientAddress(socket, request.headers.get('x-forwarded-for'), config.trustProxy),
+      }, { adminToken: config.adminToken, failures: { limit: config.authFailuresPerMinute, windowSeconds: 60 } });
+      if (result.actor) {
+        actors.set(request, result.actor);
+        return;
+      }
+      const { refusal } = result;
+      endResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] }), {
+        status: refusal.status,
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          ...(refusal.code === 'RATE_LIMITED' ? { 'retry-after': String(refusal.retryAfterSeconds) } : { 'www-authenticate': 'Bearer' }),
+        },
+      }));
+    },
+  };
 }
 
 /**

@@ -23,6 +23,24 @@ export function parseIsoDate(value: string, field: string[]): IsoDate {
   return text;
 }
 
+const ISO_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))?)?$/;
+
+/**
+ * Checks an ISO 8601 date or timestamp as strictly as a date: "2027-02-30" or "T24:30" is
+ * refused, never rolled over into the next day or month. A date alone means its midnight UTC,
+ * and so does a time without an offset.
+ */
+export function parseIsoTimestamp(value: string, field: string[]): Date {
+  const text = String(value).trim();
+  const match = ISO_TIMESTAMP.exec(text);
+  const [hours = 0, minutes = 0, seconds = 0, offsetHours = 0, offsetMinutes = 0] = [2, 3, 4, 6, 7].map((i) => Number(match?.[i] ?? 0));
+  if (!match || !isValidIsoDate(match[1]!) || hours > 23 || minutes > 59 || seconds > 59 || offsetHours > 23 || offsetMinutes > 59) {
+    throw UserInputError.of(field, `"${text.slice(0, 40)}" is not an ISO 8601 date or timestamp; write e.g. 2027-01-31 or 2027-01-31T18:00:00Z (years 1900–2999).`, ErrorCode.INVALID);
+  }
+  if (!match[2]) return dateFromIso(text);
+  return new Date(match[5] ? text : `${text}Z`);
+}
+
 export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -6,6 +6,7 @@ import { builder, MAX_PAGE_SIZE } from '../builder.js';
 import { ErrorCode, UserInputError, type UserError } from '../domain/errors.js';
 import { isoFromDate } from '../domain/dates.js';
 import { formatMoney } from '../domain/money/money.js';
+import { refusalForViolation } from '../services/db-errors.js';
 import { ActivityKind, DeliveryChannel, DeliveryOutcome, InvoiceStatus, Role, BillingSchedule } from '../generated/prisma/enums.js';
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: Object.values(ErrorCode) });
@@ -27,12 +28,16 @@ export const UserErrorRef = builder.objectRef<UserError>('UserError').implement(
 
 export type Payload<K extends string, T> = { [P in K]: T | null } & { userErrors: UserError[] };
 
-/** Runs a mutation's service; refused input becomes userErrors next to a null result. */
+/**
+ * Runs a mutation's service; refused input becomes userErrors next to a null result, and so
+ * does a constraint the database enforced (a unique code taken by a racing writer).
+ */
 export async function toPayload<K extends string, T>(key: K, work: () => Promise<T>): Promise<Payload<K, T>> {
   try {
     return { [key]: await work(), userErrors: [] } as Payload<K, T>;
   } catch (error) {
-    if (error instanceof UserInputError) return { [key]: null, userErrors: error.errors } as Payload<K, T>;
+    const refused = error instanceof UserInputError ? error : refusalForViolation(error);
+    if (refused) return { [key]: null, userErrors: refused.errors } as Payload<K, T>;
     throw error;
   }
 }

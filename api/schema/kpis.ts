@@ -191,7 +191,7 @@ builder.mutationField('closePeriod', (t) =>
     description: "Snapshots the period's KPI actuals (base currency); the scorecard then shows the snapshot and flags restatements.",
     authScopes: { role: 'ADMIN' },
     args: { input: t.arg({ type: ClosePeriodInput, required: true }) },
-    resolve: (_root, { input }, ctx) => toPayload('periodClose', () => closePeriod(ctx.prisma, ctx.actor, input, ctx.config.baseCurrency)),
+    resolve: (_root, { input }, ctx) => toPayload('periodClose', () => closePeriod(ctx.prisma, ctx.actor, input, ctx.config.baseCurrency, ctx.today)),
   }),
 );
 

@@ -4,12 +4,13 @@ import { builder } from '../builder.js';
 import { isValidIsoDate, isoFromDate } from '../domain/dates.js';
 import { Money } from '../domain/money/money.js';
 import { projectFigures, riskScore, type ProjectFigures } from '../domain/projects/figures.js';
+import { LIMITS } from '../domain/text.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { toBatchPayload } from '../services/batch.js';
 import { addMilestone, addProjectDocument, addProjectVendor, addStakeholder, addStatusReport, raiseEscalation, resolveEscalation, updateMilestone } from '../services/projects/project-parts.service.js';
 import { createProject, updateProjects, type ProjectConflict } from '../services/projects/project.service.js';
 import { createRisk, updateRisks, type RiskConflict } from '../services/projects/risk.service.js';
-import { badArgument, entityIdForArg } from '../services/reporting.js';
+import { badArgument, checkMatchArg, entityIdForArg } from '../services/reporting.js';
 import { checkPageSize, iso, isoOrNull, money, payloadType, toPayload } from './common.js';
 import { EntityRef } from './receivables.js';
 
@@ -205,9 +206,9 @@ async function projectWhere(prisma: Parameters<typeof entityIdForArg>[0], filter
   const entityId = await entityIdForArg(prisma, filter.entityCode);
   if (entityId !== null) where.entityId = entityId;
   if (filter.status?.length) where.status = { in: filter.status };
-  if (filter.owner) where.owner = { equals: filter.owner.slice(0, 200), mode: 'insensitive' };
+  if (filter.owner) where.owner = { equals: checkMatchArg(filter.owner, 'filter.owner', LIMITS.name), mode: 'insensitive' };
   if (filter.search) {
-    const search = filter.search.slice(0, 100);
+    const search = checkMatchArg(filter.search, 'filter.search');
     where.OR = [{ code: { contains: search, mode: 'insensitive' } }, { name: { contains: search, mode: 'insensitive' } }];
   }
   return where;

@@ -10,7 +10,7 @@ import { createEntity } from '../services/receivables/entity.service.js';
 import { setFxRate } from '../services/receivables/fx.service.js';
 import { createInvoice, issueInvoice, voidInvoice } from '../services/receivables/invoice.service.js';
 import { recordPayment } from '../services/receivables/payment.service.js';
-import { badArgument, checkCurrencyArg, customerIdForArg, entityIdForArg } from '../services/reporting.js';
+import { badArgument, checkCurrencyArg, checkMatchArg, customerIdForArg, entityIdForArg } from '../services/reporting.js';
 import {
   BillingScheduleEnum,
   DeliveryChannelEnum,
@@ -261,7 +261,7 @@ async function customerWhere(ctx: { prisma: Parameters<typeof entityIdForArg>[0]
   const where: Prisma.CustomerWhereInput = {};
   if (entityId !== null) where.entityId = entityId;
   if (args.search) {
-    const search = args.search.slice(0, 100);
+    const search = checkMatchArg(args.search, 'search');
     where.OR = [{ code: { contains: search, mode: 'insensitive' } }, { name: { contains: search, mode: 'insensitive' } }];
   }
   return where;

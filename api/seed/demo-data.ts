@@ -80,7 +80,16 @@ const CHUNK_ROWS = 10_000;
 
 type Sql = Pick<PrismaClient, '$executeRawUnsafe' | '$queryRawUnsafe'>;
 
+/** Loads the demo book in a transaction of its own. */
 export async function seedDemoData(prisma: PrismaClient, params: SeedDemoDataParams): Promise<SeedSummary> {
+  return prisma.$transaction((tx) => seedDemoDataIn(tx, params), SEED_TX_OPTIONS);
+}
+
+/** A large book takes minutes; the default interactive-transaction timeout is 5 s. */
+export const SEED_TX_OPTIONS = { maxWait: 60_000, timeout: 6 * 60 * 60_000 } as const;
+
+/** Loads the demo book inside the caller's transaction (the first start adds more to it). */
+export async function seedDemoDataIn(tx: Sql, params: SeedDemoDataParams): Promise<SeedSummary> {
   if (!isValidIsoDate(params.today)) throw new Error(`today "${params.today}" is not a calendar date (YYYY-MM-DD).`);
   const invoices = params.invoices ?? DEFAULT_DEMO_INVOICES;
   const customers = params.customers ?? defaultCustomerCount(invoices);
@@ -92,16 +101,11 @@ export async function seedDemoData(prisma: PrismaClient, params: SeedDemoDataPar
   if (!Number.isSafeInteger(seed)) throw new Error(`seed must be a whole number (got ${seed}).`);
   minorUnitsOf(params.baseCurrency); // throws for an unknown code
 
-  return prisma.$transaction(
-    async (tx) => {
-      if (params.reset) await tx.$executeRawUnsafe(`TRUNCATE ${LEDGER_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
-      const existing = await tx.$queryRawUnsafe<{ n: number }[]>('SELECT count(*)::int AS n FROM entity');
-      if ((existing[0]?.n ?? 0) > 0) throw new Error('The database already has entities; demo data goes only into an empty ledger.');
-      const generator = new DemoBook({ today: params.today, baseCurrency: params.baseCurrency, invoices, customers, seed, progress: params.onProgress });
-      return generator.run(tx);
-    },
-    { maxWait: 60_000, timeout: 6 * 60 * 60_000 },
-  );
+  if (params.reset) await tx.$executeRawUnsafe(`TRUNCATE ${LEDGER_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+  const existing = await tx.$queryRawUnsafe<{ n: number }[]>('SELECT count(*)::int AS n FROM entity');
+  if ((existing[0]?.n ?? 0) > 0) throw new Error('The database already has entities; demo data goes only into an empty ledger.');
+  const generator = new DemoBook({ today: params.today, baseCurrency: params.baseCurrency, invoices, customers, seed, progress: params.onProgress });
+  return generator.run(tx);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 import { addDays, addMonths, daysBetween, isoOf, parts, type IsoDate } from '../domain/dates.js';
 import { periodContaining } from '../domain/kpis/periods.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Tx } from '../services/db-types.js';
 import type { ProjectStatus, Raci, Rag, RiskStatus } from '../generated/prisma/enums.js';
 
 export interface PortfolioSummary {
@@ -96,125 +97,128 @@ const MANUAL_KPIS = [
 ];
 
 export async function seedDemoPortfolio(prisma: PrismaClient, params: { today: IsoDate; reset?: boolean }): Promise<PortfolioSummary> {
+  return prisma.$transaction((tx) => seedDemoPortfolioIn(tx, params), { maxWait: 60_000, timeout: 600_000 });
+}
+
+/** Loads the portfolio inside the caller's transaction (the first start adds it to the book's). */
+export async function seedDemoPortfolioIn(tx: Tx, params: { today: IsoDate; reset?: boolean }): Promise<PortfolioSummary> {
   const today = params.today;
-  return prisma.$transaction(async (tx) => {
-    if (params.reset) await tx.$executeRawUnsafe(`TRUNCATE ${DEMO_PORTFOLIO_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
-    const entities = new Map((await tx.entity.findMany()).map((e) => [e.code, e.id]));
-    let risks = 0;
-    for (const [index, plan] of PLANS.entries()) {
-      const start = addDays(today, plan.startIn);
-      const baselineEnd = addDays(start, plan.baselineDays);
-      const forecastEnd = addDays(baselineEnd, plan.slip);
-      const elapsed = Math.min(Math.max(daysBetween(start, today), 0), daysBetween(start, forecastEnd));
-      const pct = plan.status === 'DONE' ? 100 : plan.status === 'PLANNED' ? 0 : Math.round((elapsed / daysBetween(start, forecastEnd)) * 1000) / 10;
-      const minor = CURRENCY[plan.entity] === 'JPY' ? 0 : 2;
-      const actualCost = ((plan.budget * pct) / 100) * plan.costFactor;
-      const owner = PEOPLE[index % PEOPLE.length]!;
-      const project = await tx.project.create({
-        data: {
-          code: plan.code,
-          name: plan.name,
-          entityId: entities.get(plan.entity) ?? null,
-          owner,
-          sponsor: ['CFO', 'VP Finance', 'Controller', 'Treasurer'][index % 4],
-          scope: `${plan.name}: process, systems and controls in scope for ${plan.entity}.`,
-          objectives: 'Deliver on time and within budget; measurable improvement in the related KPI.',
-          status: plan.status,
-          startDate: new Date(`${start}T00:00:00Z`),
-          baselineEndDate: new Date(`${baselineEnd}T00:00:00Z`),
-          forecastEndDate: new Date(`${forecastEnd}T00:00:00Z`),
-          actualEndDate: plan.status === 'DONE' ? new Date(`${forecastEnd}T00:00:00Z`) : null,
-          budget: plan.budget.toFixed(minor),
-          actualCost: actualCost.toFixed(minor),
-          currency: CURRENCY[plan.entity]!,
-          percentComplete: pct.toFixed(1),
-          milestones: {
-            create: [0.25, 0.6, 1].map((share, m) => {
-              const due = addDays(start, Math.round(plan.baselineDays * share));
-              const done = plan.status === 'DONE' || due < today;
-              return {
-                name: ['Design signed off', 'Build complete', 'Go-live'][m]!,
-                dueDate: new Date(`${due}T00:00:00Z`),
-                status: done && plan.status !== 'PLANNED' ? ('DONE' as const) : ('PLANNED' as const),
-                completedDate: done && plan.status !== 'PLANNED' ? new Date(`${addDays(due, plan.slip > 0 ? Math.min(plan.slip, 10) : 0)}T00:00:00Z`) : null,
-              };
-            }),
-          },
-          risks: {
-            create: plan.risks.map(([probability, impact, status], r) => ({
-              title: ['Key resource availability', 'Vendor delivery slips', 'Data quality in legacy system', 'Scope creep from business units', 'Regulatory change'][(index + r) % 5]!,
-              probability,
-              impact,
-              status,
-              owner: PEOPLE[(index + r + 1) % PEOPLE.length]!,
-              mitigation: status === 'OPEN' ? null : 'Backup resource named; weekly vendor checkpoint.',
-            })),
-          },
-          stakeholders: {
-            create: [
-              { name: PEOPLE[(index + 2) % PEOPLE.length]!, role: 'Process owner', raci: 'ACCOUNTABLE' as Raci },
-              { name: owner, role: 'Project manager', raci: 'RESPONSIBLE' as Raci },
-              { name: 'Internal audit', role: 'Controls review', raci: 'CONSULTED' as Raci },
-              { name: 'Regional controllers', role: 'Users', raci: 'INFORMED' as Raci },
-            ],
-          },
-          vendors: index % 2 === 0 ? { create: [{ name: ['Northwind Consulting', 'Contoso Systems', 'Fabrikam Advisory'][index % 3]!, service: 'Implementation partner', contractRef: `PO-${4500 + index}` }] } : undefined,
-          documents: { create: [{ title: 'Project charter', url: `https://intranet.example.com/pmo/${plan.code.toLowerCase()}/charter.pdf`, addedBy: owner }] },
-          statusReports:
-            plan.status === 'PLANNED'
-              ? undefined
-              : {
-                  create: [2, 1].map((back) => ({
-                    reportDate: new Date(`${addDays(today, -14 * back)}T00:00:00Z`),
-                    rag: (plan.slip > 20 || plan.costFactor > 1.1 ? 'RED' : plan.slip > 0 || plan.costFactor > 1 ? 'AMBER' : 'GREEN') as Rag,
-                    summary: plan.slip > 0 ? 'Behind baseline; recovery plan in review.' : 'On track.',
-                    author: owner,
-                  })),
-                },
-          escalations: plan.escalate
-            ? { create: [{ raisedDate: new Date(`${addDays(today, -9)}T00:00:00Z`), raisedBy: owner, escalatedTo: plan.escalate, summary: `Decision needed on ${plan.name.toLowerCase()}: budget and timeline.` }] }
-            : undefined,
+  if (params.reset) await tx.$executeRawUnsafe(`TRUNCATE ${DEMO_PORTFOLIO_TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+  const entities = new Map((await tx.entity.findMany()).map((e) => [e.code, e.id]));
+  let risks = 0;
+  for (const [index, plan] of PLANS.entries()) {
+    const start = addDays(today, plan.startIn);
+    const baselineEnd = addDays(start, plan.baselineDays);
+    const forecastEnd = addDays(baselineEnd, plan.slip);
+    const elapsed = Math.min(Math.max(daysBetween(start, today), 0), daysBetween(start, forecastEnd));
+    const pct = plan.status === 'DONE' ? 100 : plan.status === 'PLANNED' ? 0 : Math.round((elapsed / daysBetween(start, forecastEnd)) * 1000) / 10;
+    const minor = CURRENCY[plan.entity] === 'JPY' ? 0 : 2;
+    const actualCost = ((plan.budget * pct) / 100) * plan.costFactor;
+    const owner = PEOPLE[index % PEOPLE.length]!;
+    const project = await tx.project.create({
+      data: {
+        code: plan.code,
+        name: plan.name,
+        entityId: entities.get(plan.entity) ?? null,
+        owner,
+        sponsor: ['CFO', 'VP Finance', 'Controller', 'Treasurer'][index % 4],
+        scope: `${plan.name}: process, systems and controls in scope for ${plan.entity}.`,
+        objectives: 'Deliver on time and within budget; measurable improvement in the related KPI.',
+        status: plan.status,
+        startDate: new Date(`${start}T00:00:00Z`),
+        baselineEndDate: new Date(`${baselineEnd}T00:00:00Z`),
+        forecastEndDate: new Date(`${forecastEnd}T00:00:00Z`),
+        actualEndDate: plan.status === 'DONE' ? new Date(`${forecastEnd}T00:00:00Z`) : null,
+        budget: plan.budget.toFixed(minor),
+        actualCost: actualCost.toFixed(minor),
+        currency: CURRENCY[plan.entity]!,
+        percentComplete: pct.toFixed(1),
+        milestones: {
+          create: [0.25, 0.6, 1].map((share, m) => {
+            const due = addDays(start, Math.round(plan.baselineDays * share));
+            const done = plan.status === 'DONE' || due < today;
+            return {
+              name: ['Design signed off', 'Build complete', 'Go-live'][m]!,
+              dueDate: new Date(`${due}T00:00:00Z`),
+              status: done && plan.status !== 'PLANNED' ? ('DONE' as const) : ('PLANNED' as const),
+              completedDate: done && plan.status !== 'PLANNED' ? new Date(`${addDays(due, plan.slip > 0 ? Math.min(plan.slip, 10) : 0)}T00:00:00Z`) : null,
+            };
+          }),
         },
-      });
-      risks += plan.risks.length;
-      void project;
-    }
-
-    const definitions = new Map((await tx.kpiDefinition.findMany()).map((d) => [d.code, d.id]));
-    for (const manual of MANUAL_KPIS) {
-      if (!definitions.has(manual.code)) {
-        const created = await tx.kpiDefinition.create({
-          data: { code: manual.code, name: manual.name, description: manual.description, unit: 'PERCENT', direction: 'HIGHER_IS_BETTER', cadence: 'MONTHLY', source: 'MANUAL' },
-        });
-        definitions.set(manual.code, created.id);
-      }
-    }
-
-    const { year, month } = parts(today);
-    const months = Array.from({ length: 12 }, (_, i) => addMonths(isoOf(year, month, 1), -11 + i).slice(0, 7));
-    const quarters = [...new Set(Array.from({ length: 12 }, (_, i) => periodContaining(addMonths(isoOf(year, month, 1), -11 + i), 'QUARTER').code))];
-    const scopes = ['*', ...entities.keys()];
-    const targets: { kpiId: number; period: string; scope: string; value: string; updatedBy: string }[] = [];
-    for (const [code, target] of Object.entries(TARGETS)) {
-      for (const period of target.quarterly ? quarters : months) {
-        for (const scope of scopes) targets.push({ kpiId: definitions.get(code)!, period, scope, value: target.value, updatedBy: 'demo' });
-      }
-    }
-    for (const manual of MANUAL_KPIS) {
-      for (const period of months) targets.push({ kpiId: definitions.get(manual.code)!, period, scope: '*', value: manual.target, updatedBy: 'demo' });
-    }
-    await tx.kpiTarget.createMany({ data: targets });
-    await tx.kpiActual.createMany({
-      data: MANUAL_KPIS.flatMap((manual, k) =>
-        months.slice(0, -1).map((period, i) => ({
-          kpiId: definitions.get(manual.code)!,
-          period,
-          scope: '*',
-          value: (manual.base + ((i * 7 + k * 3) % 12) / 10).toFixed(1),
-          updatedBy: 'demo',
-        })),
-      ),
+        risks: {
+          create: plan.risks.map(([probability, impact, status], r) => ({
+            title: ['Key resource availability', 'Vendor delivery slips', 'Data quality in legacy system', 'Scope creep from business units', 'Regulatory change'][(index + r) % 5]!,
+            probability,
+            impact,
+            status,
+            owner: PEOPLE[(index + r + 1) % PEOPLE.length]!,
+            mitigation: status === 'OPEN' ? null : 'Backup resource named; weekly vendor checkpoint.',
+          })),
+        },
+        stakeholders: {
+          create: [
+            { name: PEOPLE[(index + 2) % PEOPLE.length]!, role: 'Process owner', raci: 'ACCOUNTABLE' as Raci },
+            { name: owner, role: 'Project manager', raci: 'RESPONSIBLE' as Raci },
+            { name: 'Internal audit', role: 'Controls review', raci: 'CONSULTED' as Raci },
+            { name: 'Regional controllers', role: 'Users', raci: 'INFORMED' as Raci },
+          ],
+        },
+        vendors: index % 2 === 0 ? { create: [{ name: ['Northwind Consulting', 'Contoso Systems', 'Fabrikam Advisory'][index % 3]!, service: 'Implementation partner', contractRef: `PO-${4500 + index}` }] } : undefined,
+        documents: { create: [{ title: 'Project charter', url: `https://intranet.example.com/pmo/${plan.code.toLowerCase()}/charter.pdf`, addedBy: owner }] },
+        statusReports:
+          plan.status === 'PLANNED'
+            ? undefined
+            : {
+                create: [2, 1].map((back) => ({
+                  reportDate: new Date(`${addDays(today, -14 * back)}T00:00:00Z`),
+                  rag: (plan.slip > 20 || plan.costFactor > 1.1 ? 'RED' : plan.slip > 0 || plan.costFactor > 1 ? 'AMBER' : 'GREEN') as Rag,
+                  summary: plan.slip > 0 ? 'Behind baseline; recovery plan in review.' : 'On track.',
+                  author: owner,
+                })),
+              },
+        escalations: plan.escalate
+          ? { create: [{ raisedDate: new Date(`${addDays(today, -9)}T00:00:00Z`), raisedBy: owner, escalatedTo: plan.escalate, summary: `Decision needed on ${plan.name.toLowerCase()}: budget and timeline.` }] }
+          : undefined,
+      },
     });
-    return { projects: PLANS.length, risks, targets: targets.length };
-  }, { maxWait: 60_000, timeout: 600_000 });
+    risks += plan.risks.length;
+    void project;
+  }
+
+  const definitions = new Map((await tx.kpiDefinition.findMany()).map((d) => [d.code, d.id]));
+  for (const manual of MANUAL_KPIS) {
+    if (!definitions.has(manual.code)) {
+      const created = await tx.kpiDefinition.create({
+        data: { code: manual.code, name: manual.name, description: manual.description, unit: 'PERCENT', direction: 'HIGHER_IS_BETTER', cadence: 'MONTHLY', source: 'MANUAL' },
+      });
+      definitions.set(manual.code, created.id);
+    }
+  }
+
+  const { year, month } = parts(today);
+  const months = Array.from({ length: 12 }, (_, i) => addMonths(isoOf(year, month, 1), -11 + i).slice(0, 7));
+  const quarters = [...new Set(Array.from({ length: 12 }, (_, i) => periodContaining(addMonths(isoOf(year, month, 1), -11 + i), 'QUARTER').code))];
+  const scopes = ['*', ...entities.keys()];
+  const targets: { kpiId: number; period: string; scope: string; value: string; updatedBy: string }[] = [];
+  for (const [code, target] of Object.entries(TARGETS)) {
+    for (const period of target.quarterly ? quarters : months) {
+      for (const scope of scopes) targets.push({ kpiId: definitions.get(code)!, period, scope, value: target.value, updatedBy: 'demo' });
+    }
+  }
+  for (const manual of MANUAL_KPIS) {
+    for (const period of months) targets.push({ kpiId: definitions.get(manual.code)!, period, scope: '*', value: manual.target, updatedBy: 'demo' });
+  }
+  await tx.kpiTarget.createMany({ data: targets });
+  await tx.kpiActual.createMany({
+    data: MANUAL_KPIS.flatMap((manual, k) =>
+      months.slice(0, -1).map((period, i) => ({
+        kpiId: definitions.get(manual.code)!,
+        period,
+        scope: '*',
+        value: (manual.base + ((i * 7 + k * 3) % 12) / 10).toFixed(1),
+        updatedBy: 'demo',
+      })),
+    ),
+  });
+  return { projects: PLANS.length, risks, targets: targets.length };
 }

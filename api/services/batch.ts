@@ -2,6 +2,7 @@
 // is checked and every conflict found before anything is written; one problem refuses all.
 import type { UserError } from '../domain/errors.js';
 import { UserInputError } from '../domain/errors.js';
+import { refusalForViolation } from './db-errors.js';
 
 /** A batch refused for invalid rows and/or version conflicts; the transaction rolls back. */
 export class BatchRefused<Conflict> extends Error {
@@ -21,7 +22,8 @@ export async function toBatchPayload<K extends string, T, C>(key: K, work: () =>
     return { [key]: await work(), conflicts: [], userErrors: [] } as BatchPayload<K, T, C>;
   } catch (error) {
     if (error instanceof BatchRefused) return { [key]: null, conflicts: error.conflicts, userErrors: error.userErrors } as BatchPayload<K, T, C>;
-    if (error instanceof UserInputError) return { [key]: null, conflicts: [], userErrors: error.errors } as BatchPayload<K, T, C>;
+    const refused = error instanceof UserInputError ? error : refusalForViolation(error);
+    if (refused) return { [key]: null, conflicts: [], userErrors: refused.errors } as BatchPayload<K, T, C>;
     throw error;
   }
 }

@@ -22,6 +22,18 @@ export function checkCurrencyArg(value: string | null | undefined, fallback: str
   return code;
 }
 
+export const MAX_SEARCH_LENGTH = 100;
+
+/**
+ * A text argument matched with Prisma's `contains` or case-insensitive `equals`, which compare
+ * with (I)LIKE and do not escape its wildcards: `%`, `_` and the escape `\` are escaped here so
+ * they match themselves. Too long is refused by name rather than cut short.
+ */
+export function checkMatchArg(value: string, argument: string, max = MAX_SEARCH_LENGTH): string {
+  if (value.length > max) throw badArgument(argument, `${argument} is ${value.length} characters long; at most ${max} are accepted.`);
+  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
 export async function entityIdForArg(prisma: Db, entityCode: string | null | undefined): Promise<number | null> {
   if (entityCode === null || entityCode === undefined) return null;
   const entity = await prisma.entity.findUnique({ where: { code: entityCode.trim().toUpperCase() }, select: { id: true } });

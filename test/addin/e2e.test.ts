@@ -5,7 +5,7 @@
 // a formula column the user added. Screenshots of each state go to test-results/addin/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startApp, type RunningApp } from '../../api/app.js';
@@ -13,6 +13,7 @@ import { loadConfig, todayIn } from '../../api/config.js';
 import { MARK_FILLS } from '../../addin/office/column-styles.js';
 import { isoToSerial } from '../../addin/sheets/cells.js';
 import { ensureAddinBuilt } from './support/build.js';
+import { launchChromium } from '../support/browser.js';
 
 const ADMIN = 'e2e-admin-token-0123456789';
 const SHOTS = path.resolve(import.meta.dirname, '../../test-results/addin');
@@ -95,10 +96,7 @@ describe('the task pane in Chromium against the real server', () => {
     app = await startApp(loadConfig({ DATABASE_URL: 'memory://', LEDGERLINE_TLS: 'off', PORT: '0', LEDGERLINE_DEMO_DATA: '0', LEDGERLINE_ADMIN_TOKEN: ADMIN, LEDGERLINE_LOG_LEVEL: 'warn' }), pino({ level: 'warn' }, { write: (line: string) => void serverLog.push(line) }));
     base = app.url.replace(/\/graphql$/, '');
     await seed();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium('/usr/bin/chromium');
     page = await browser.newPage({ viewport: { width: 380, height: 860 }, deviceScaleFactor: 1 });
     // office.js fetches its helper scripts asynchronously and then replaces window.Office; on a
     // loaded machine that once landed after the fake workbook was installed. Slowing the helpers

@@ -25,6 +25,12 @@ const MUTATIONS = {
   },
   createApiToken: { result: 'token', document: `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token ${ERRORS} } }` },
   revokeApiToken: { result: 'apiToken', document: `mutation($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) { apiToken { name } ${ERRORS} } }` },
+  createKpiDefinition: { result: 'kpiDefinition', document: `mutation($input: CreateKpiDefinitionInput!) { createKpiDefinition(input: $input) { kpiDefinition { code } ${ERRORS} } }` },
+  setKpiTargets: { result: 'targets', document: `mutation($input: SetKpiTargetsInput!) { setKpiTargets(input: $input) { targets { value } ${ERRORS} } }` },
+  setKpiActuals: { result: 'actuals', document: `mutation($input: SetKpiActualsInput!) { setKpiActuals(input: $input) { actuals { value } ${ERRORS} } }` },
+  closePeriod: { result: 'periodClose', document: `mutation($input: ClosePeriodInput!) { closePeriod(input: $input) { periodClose { period } ${ERRORS} } }` },
+  createProject: { result: 'project', document: `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { code version } ${ERRORS} } }` },
+  updateProjects: { result: 'projects', document: `mutation($input: UpdateProjectsInput!) { updateProjects(input: $input) { projects { code } ${ERRORS} } }` },
 } as const;
 type MutationName = keyof typeof MUTATIONS;
 
@@ -32,7 +38,7 @@ type MutationName = keyof typeof MUTATIONS;
 const TABLES = [
   'entity', 'invoice_sequence', 'customer', 'invoice', 'invoice_line', 'invoice_delivery', 'payment',
   'payment_application', 'fx_rate', 'collection_activity', 'collection_activity_invoice', 'dispute',
-  'api_token', 'audit_record', 'idempotency_key',
+  'api_token', 'audit_record', 'idempotency_key', 'kpi_definition', 'kpi_target', 'kpi_actual', 'period_close', 'kpi_snapshot', 'project',
 ] as const;
 
 const line = (quantity: string, unitPrice: string, description = 'Consulting') => ({ description, quantity, unitPrice });
@@ -705,6 +711,84 @@ describe.each(testDatabases())('refused input on $name', (database) => {
     it('invoice filters with impossible dates', async () => {
       const response = await api.gql(`{ invoices(first: 10, filter: {issueDateFrom: "2026-02-30"}) { edges { node { number } } } }`);
       expect(response.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('2026-02-30'), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+    });
+  });
+
+  describe('numbers too large for their column are OUT_OF_RANGE naming the field, never an internal error', () => {
+    const tooLarge = (field: string[], limit: string) => [{ field, code: 'OUT_OF_RANGE', message: expect.stringContaining(`below ${limit}`) }];
+
+    it('KPI targets and manual actuals of 15 digits (the columns hold 14), either sign', async () => {
+      await accepted('createKpiDefinition', { code: 'HEADCOUNT', name: 'Collectors', unit: 'CURRENCY', direction: 'HIGHER_IS_BETTER', cadence: 'MONTHLY' });
+      const row = (value: string) => ({ kpiCode: 'HEADCOUNT', period: '2026-10', value });
+      expect(await refused('setKpiTargets', { targets: [{ ...row('1'), period: '2026-09' }, row('999999999999999')] })).toEqual(tooLarge(['targets', '1', 'value'], '100000000000000'));
+      expect(await refused('setKpiActuals', { actuals: [row('999999999999999')] })).toEqual(tooLarge(['actuals', '0', 'value'], '100000000000000'));
+      expect(await refused('setKpiActuals', { actuals: [row('-999999999999999')] })).toEqual([{ field: ['actuals', '0', 'value'], code: 'OUT_OF_RANGE', message: expect.stringContaining('above -100000000000000') }]);
+      // The largest value the column holds is accepted.
+      const [target] = await accepted('setKpiTargets', { targets: [row('99999999999999.999999')] });
+      expect(target.value).toBe('99999999999999.999999');
+    });
+
+    it('a project budget of 18 digits', async () => {
+      const project = { code: 'BIGBUDGET', name: 'Big', owner: 'Dana', startDate: '2026-01-01', baselineEndDate: '2026-12-31', currency: 'USD' };
+      expect(await refused('createProject', { ...project, budget: '999999999999999999' })).toEqual([{
+        field: ['budget'], code: 'OUT_OF_RANGE', message: 'A budget is too large: it must be greater than zero and below 1000000000000000 (got 999999999999999999).',
+      }]);
+    });
+
+    it('an actual cost of 18 digits in a project batch', async () => {
+      await accepted('createProject', { code: 'BIGCOST', name: 'Costly', owner: 'Dana', startDate: '2026-01-01', baselineEndDate: '2026-12-31', budget: '1000.00', currency: 'USD' });
+      const errors = await refused('updateProjects', { changes: [{ code: 'BIGCOST', expectedVersion: 1, actualCost: '999999999999999999' }] });
+      expect(errors).toEqual(tooLarge(['changes', '0', 'actualCost'], '1000000000000000'));
+    });
+  });
+
+  describe('dates, periods and searches', () => {
+    it('a token expiring on 2027-02-30 is refused naming expiresAt, not stored as 2027-03-02', async () => {
+      const errors = await refused('createApiToken', { name: 'feb30', role: 'VIEWER', expiresAt: '2027-02-30' });
+      expect(errors).toEqual([{ field: ['expiresAt'], code: 'INVALID', message: expect.stringContaining('"2027-02-30" is not an ISO 8601 date') }]);
+      expect(await refused('createApiToken', { name: 'feb30', role: 'VIEWER', expiresAt: '2027-01-31T24:30:00Z' })).toEqual([expect.objectContaining({ field: ['expiresAt'], code: 'INVALID' })]);
+    });
+
+    it('a period that is not over cannot be closed: 2999-12, or this month', async () => {
+      expect(await refused('closePeriod', { period: '2999-12' })).toEqual([{ field: ['period'], code: 'OUT_OF_RANGE', message: '2999-12 runs until 2999-12-31; a period can be closed once it is over, from 3000-01-01.' }]);
+      // Today is 2026-11-25: November and its quarter are still running; the week that ended on Sunday 2026-11-22 is over.
+      expect(await refused('closePeriod', { period: '2026-11' })).toEqual([expect.objectContaining({ field: ['period'], code: 'OUT_OF_RANGE' })]);
+      expect(await refused('closePeriod', { period: '2026-Q4' })).toEqual([expect.objectContaining({ field: ['period'], code: 'OUT_OF_RANGE' })]);
+      expect((await accepted('closePeriod', { period: '2026-W47', entityCode: 'US01' })).period).toBe('2026-W47');
+    });
+
+    it('customers(search:) takes %, _ and \\ literally', async () => {
+      await accepted('createCustomer', { entityCode: 'US01', code: 'COTTON', name: '100% Cotton', paymentTerms: 'NET30', deliveryChannel: 'POST' });
+      await accepted('createCustomer', { entityCode: 'US01', code: 'SNAKE_CASE', name: 'Snake Case Ltd', paymentTerms: 'NET30', deliveryChannel: 'POST' });
+      const codes = async (search: string) =>
+        (await api.ok(`query($s: String) { customers(first: 100, search: $s) { edges { node { code } } } }`, { s: search })).customers.edges.map((e: { node: { code: string } }) => e.node.code);
+      expect(await codes('%')).toEqual(['COTTON']);
+      expect(await codes('_')).toEqual(['SNAKE_CASE']);
+      expect(await codes('\\')).toEqual([]);
+      expect(await codes('0% c')).toEqual(['COTTON']);
+    });
+
+    it('projects(filter: {search, owner}) take % and _ literally', async () => {
+      await accepted('createProject', { code: 'HALF_WAY', name: 'Close 50% faster', owner: 'Dana', startDate: '2026-01-01', baselineEndDate: '2026-12-31', budget: '1000.00', currency: 'USD' });
+      const codes = async (filter: Record<string, string>) =>
+        (await api.ok(`query($f: ProjectFilter) { projects(first: 100, filter: $f) { edges { node { code } } } }`, { f: filter })).projects.edges.map((e: { node: { code: string } }) => e.node.code);
+      expect(await codes({ search: '%' })).toEqual(['HALF_WAY']);
+      expect(await codes({ search: '_' })).toEqual(['HALF_WAY']);
+      expect(await codes({ owner: '%' })).toEqual([]);
+      expect(await codes({ owner: 'dana' })).toContain('HALF_WAY');
+    });
+
+    it('a search of 101 characters is refused by name, not cut short', async () => {
+      for (const [query, argument] of [
+        ['query($s: String) { customers(first: 10, search: $s) { edges { node { code } } } }', 'search'],
+        ['query($s: String) { projects(first: 10, filter: {search: $s}) { edges { node { code } } } }', 'filter.search'],
+      ] as const) {
+        const response = await api.gql(query, { s: 'a'.repeat(101) });
+        expect(response.data).toBeNull();
+        expect(response.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('101 characters long; at most 100'), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument }) })]);
+      }
+      const exactly = await api.ok(`query($s: String) { customers(first: 10, search: $s) { totalCount } }`, { s: 'a'.repeat(100) });
+      expect(exactly.customers.totalCount).toBe(0);
     });
   });
 });

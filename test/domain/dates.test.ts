@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, daysBetween, endOfMonth, isValidIsoDate, parseIsoDate } from '../../api/domain/dates.js';
+import { addDays, addMonths, daysBetween, endOfMonth, isValidIsoDate, parseIsoDate, parseIsoTimestamp } from '../../api/domain/dates.js';
 import { isoDateArb, refusalOf } from './support.js';
 
 describe('parseIsoDate', () => {
@@ -31,6 +31,30 @@ describe('parseIsoDate', () => {
 
   it('forgives surrounding spaces', () => {
     expect(parseIsoDate(' 2026-03-31 ', ['d'])).toBe('2026-03-31');
+  });
+});
+
+describe('parseIsoTimestamp', () => {
+  it.each([
+    ['2027-02-28', '2027-02-28T00:00:00.000Z'],
+    ['2027-01-31T18:00:00Z', '2027-01-31T18:00:00.000Z'],
+    ['2027-01-31T18:00', '2027-01-31T18:00:00.000Z'],
+    ['2027-01-31T18:00:00.250+02:00', '2027-01-31T16:00:00.250Z'],
+  ])('accepts %s as %s (no offset means UTC)', (text, instant) => {
+    expect(parseIsoTimestamp(text, ['expiresAt']).toISOString()).toBe(instant);
+  });
+
+  it.each([
+    ['2027-02-30', 'February has no 30th (Date would roll it to March 2nd)'],
+    ['2027-04-31', 'April has 30 days'],
+    ['2027-01-31T24:00:00Z', 'hour 24'],
+    ['2027-01-31T23:60:00Z', 'minute 60'],
+    ['2027-01-31T18:00:00+25:00', 'an offset of 25 hours'],
+    ['31/01/2027', 'day-first spelling'],
+    ['next year', 'words'],
+  ])('refuses %s (%s) with INVALID on the given field', (text) => {
+    const errors = refusalOf(() => parseIsoTimestamp(text, ['expiresAt']));
+    expect(errors).toEqual([{ field: ['expiresAt'], code: 'INVALID', message: expect.stringContaining('ISO 8601') }]);
   });
 });
 

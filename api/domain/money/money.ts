@@ -62,7 +62,13 @@ export function parseAmount(value: string, field: string[], rules: AmountRules):
     throw UserInputError.of(field, `${what} must be greater than zero (got ${value}).`, ErrorCode.OUT_OF_RANGE);
   }
   if (rules.below && amount.abs().gte(rules.below)) {
-    throw UserInputError.of(field, `${what} is too large: it must be below ${rules.below.toFixed()} (got ${value}).`, ErrorCode.OUT_OF_RANGE);
+    const limit = rules.below.toFixed();
+    const message = (rules.positive ?? true)
+      ? `${what} is too large: it must be greater than zero and below ${limit} (got ${value}).`
+      : amount.isNeg()
+        ? `${what} is too small: it must be above -${limit} (got ${value}).`
+        : `${what} is too large: it must be below ${limit} (got ${value}).`;
+    throw UserInputError.of(field, message, ErrorCode.OUT_OF_RANGE);
   }
   return amount;
 }

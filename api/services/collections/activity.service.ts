@@ -1,15 +1,17 @@
 // Logging collection activities (calls, emails, notes, promises to pay, disputes, escalations)
 // as one atomic batch: every row is checked, any error writes nothing.
 import type { Actor } from '../../context.js';
+import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { dateFromIso, daysBetween, parseIsoDate } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
-import { MAX_AMOUNT, parseAmount } from '../../domain/money/money.js';
+import { parseAmount } from '../../domain/money/money.js';
 import { LIMITS, optionalText } from '../../domain/text.js';
 import type { CollectionActivity, Invoice } from '../../generated/prisma/client.js';
 import type { ActivityKind } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit.js';
 import type { Db } from '../db-types.js';
 import { runIdempotent } from '../idempotency.js';
+import { lockInvoices } from '../lookups.js';
 import { openDisputeOn } from './dispute.service.js';
 
 export const MAX_BATCH_ROWS = 5000;
@@ -46,9 +48,12 @@ export async function logCollectionActivities(
       const customerCodes = [...new Set(input.activities.map((a) => a.customerCode.trim().toUpperCase()))];
       const invoiceNumbers = [...new Set(input.activities.flatMap((a) => a.invoiceNumbers ?? []).map((n) => n.trim().toUpperCase()))];
       const customers = new Map((await tx.customer.findMany({ where: { code: { in: customerCodes } } })).map((c) => [c.code, c]));
-      const invoices = new Map(
-        (await tx.invoice.findMany({ where: { number: { in: invoiceNumbers } } })).map((i) => [i.number!, i] as const),
-      );
+      const found = await tx.invoice.findMany({ where: { number: { in: invoiceNumbers } } });
+      // Invoices a DISPUTE row changes are locked first, so the checks below read their state
+      // after any racing dispute has been written.
+      const disputedNumbers = new Set(input.activities.filter((a) => a.kind === 'DISPUTE').flatMap((a) => a.invoiceNumbers ?? []).map((n) => n.trim().toUpperCase()));
+      const locked = await lockInvoices(tx, found.filter((i) => disputedNumbers.has(i.number!)).map((i) => i.id));
+      const invoices = new Map([...found, ...locked].map((i) => [i.number!, i] as const));
 
       const disputedInBatch = new Set<number>();
       const rows = input.activities.map((activity, index) => {
@@ -85,7 +90,7 @@ export async function logCollectionActivities(
           }
           if (!activity.promiseAmount) errors.add([...at, 'promiseAmount'], 'A promise to pay needs an amount.');
           else if (currency) {
-            promiseAmount = errors.check(() => parseAmount(activity.promiseAmount!, [...at, 'promiseAmount'], { currency: currency!, below: MAX_AMOUNT, what: 'A promised amount' }))?.toString() ?? null;
+            promiseAmount = errors.check(() => parseAmount(activity.promiseAmount!, [...at, 'promiseAmount'], { currency: currency!, below: COLUMN_LIMITS.amount, what: 'A promised amount' }))?.toString() ?? null;
           }
         } else if (activity.promiseDate || activity.promiseAmount) {
           errors.add([...at, 'kind'], 'A promise date or amount goes only with kind PROMISE_TO_PAY.');
@@ -121,7 +126,7 @@ export async function logCollectionActivities(
           },
         });
         if (row.kind === 'DISPUTE') {
-          for (const invoice of row.linked) await openDisputeOn(tx, actor, invoice, row.note!, row.activityDate!, [...row.at, 'invoiceNumbers']);
+          for (const invoice of row.linked) await openDisputeOn(tx, actor, invoice.id, row.note!, row.activityDate!, [...row.at, 'invoiceNumbers']);
         }
         created.push(activity.id);
       }

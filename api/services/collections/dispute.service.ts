@@ -6,7 +6,7 @@ import { LIMITS, requireText } from '../../domain/text.js';
 import type { Invoice } from '../../generated/prisma/client.js';
 import { recordAudit } from '../audit.js';
 import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
-import { findInvoiceOrThrow } from '../lookups.js';
+import { findInvoiceOrThrow, lockInvoice } from '../lookups.js';
 
 export async function openDispute(prisma: Db, actor: Actor, input: { invoiceNumber: string; reason: string }, today: string): Promise<Invoice> {
   const errors = new ErrorCollector();
@@ -14,12 +14,16 @@ export async function openDispute(prisma: Db, actor: Actor, input: { invoiceNumb
   return prisma.$transaction(async (tx) => {
     const invoice = await errors.checkAsync(() => findInvoiceOrThrow(tx, input.invoiceNumber, ['invoiceNumber']));
     errors.throwIfAny();
-    return openDisputeOn(tx, actor, invoice!, reason!, today, ['invoiceNumber']);
+    return openDisputeOn(tx, actor, invoice!.id, reason!, today, ['invoiceNumber']);
   }, TX_OPTIONS);
 }
 
-/** Shared with logging a DISPUTE collection activity. */
-export async function openDisputeOn(tx: Tx, actor: Actor, invoice: Invoice, reason: string, date: string, field: string[]): Promise<Invoice> {
+/**
+ * Shared with logging a DISPUTE collection activity. The invoice is locked and read again
+ * before its state is checked, so of racing writers one opens the dispute.
+ */
+export async function openDisputeOn(tx: Tx, actor: Actor, invoiceId: number, reason: string, date: string, field: string[]): Promise<Invoice> {
+  const invoice = (await lockInvoice(tx, invoiceId))!;
   if (invoice.status === 'VOID') throw UserInputError.of(field, `Invoice ${invoice.number} is void; it cannot be disputed.`);
   if (invoice.disputed) throw UserInputError.of(field, `Invoice ${invoice.number} is already in dispute.`, ErrorCode.DUPLICATE);
   await tx.dispute.create({ data: { invoiceId: invoice.id, reason, openedDate: dateFromIso(date), openedBy: actor.name } });
@@ -38,20 +42,22 @@ export async function resolveDispute(prisma: Db, actor: Actor, input: { invoiceN
   const errors = new ErrorCollector();
   const resolution = errors.check(() => requireText(input.resolution, ['resolution'], { max: LIMITS.reason, what: 'The resolution' }));
   return prisma.$transaction(async (tx) => {
-    const invoice = await errors.checkAsync(() => findInvoiceOrThrow(tx, input.invoiceNumber, ['invoiceNumber']));
+    const found = await errors.checkAsync(() => findInvoiceOrThrow(tx, input.invoiceNumber, ['invoiceNumber']));
     errors.throwIfAny();
-    const open = await tx.dispute.findFirst({ where: { invoiceId: invoice!.id, resolvedDate: null }, orderBy: { id: 'desc' } });
-    if (!invoice!.disputed || !open) {
-      throw UserInputError.of(['invoiceNumber'], `Invoice ${invoice!.number} has no open dispute to resolve.`);
+    // Locked before the dispute is looked up: of racing resolutions, one finds it open.
+    const invoice = (await lockInvoice(tx, found!.id))!;
+    const open = await tx.dispute.findFirst({ where: { invoiceId: invoice.id, resolvedDate: null }, orderBy: { id: 'desc' } });
+    if (!invoice.disputed || !open) {
+      throw UserInputError.of(['invoiceNumber'], `Invoice ${invoice.number} has no open dispute to resolve.`);
     }
     await tx.dispute.update({ where: { id: open.id }, data: { resolvedDate: dateFromIso(today), resolution: resolution!, resolvedBy: actor.name } });
-    const updated = await tx.invoice.update({ where: { id: invoice!.id }, data: { disputed: false, version: { increment: 1 } } });
+    const updated = await tx.invoice.update({ where: { id: invoice.id }, data: { disputed: false, version: { increment: 1 } } });
     await recordAudit(tx, actor, {
       action: 'resolveDispute',
       recordType: 'Invoice',
-      recordId: invoice!.id,
+      recordId: invoice.id,
       before: { disputed: true },
-      after: { number: invoice!.number, disputed: false, resolution },
+      after: { number: invoice.number, disputed: false, resolution },
     });
     return updated;
   }, TX_OPTIONS);

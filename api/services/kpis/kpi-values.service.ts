@@ -1,9 +1,10 @@
 // setKpiTargets and setKpiActuals: versioned, atomic, idempotent batches of values per KPI,
 // period and scope (an entity, or "*" for all entities).
 import type { Actor } from '../../context.js';
+import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
 import { parsePeriod } from '../../domain/kpis/periods.js';
-import { Money, parseDecimal } from '../../domain/money/money.js';
+import { Money, parseAmount } from '../../domain/money/money.js';
 import type { KpiDefinition } from '../../generated/prisma/client.js';
 import { recordAudit } from '../audit.js';
 import { BatchRefused, MAX_BATCH_ROWS, versionConflict } from '../batch.js';
@@ -89,8 +90,7 @@ export async function setKpiValues(
         if (entityCode !== null && !entityCodes.has(entityCode)) {
           errors.add([...at, 'entityCode'], `No entity with code "${row.entityCode!.slice(0, 20)}" exists (leave it empty for all entities).`, ErrorCode.NOT_FOUND);
         }
-        const value = errors.check(() => parseDecimal(row.value, [...at, 'value'], `a ${noun} value`));
-        if (value && value.decimalPlaces() > 6) errors.add([...at, 'value'], `${noun} values take at most 6 decimals.`);
+        const value = errors.check(() => parseAmount(row.value, [...at, 'value'], { decimals: 6, positive: false, below: COLUMN_LIMITS.kpiValue, what: `A ${noun} value` }));
         if (value && kpi) checkValueForUnit(value, kpi.unit, [...at, 'value'], errors, noun);
         if (row.expectedVersion !== null && row.expectedVersion !== undefined && (!Number.isInteger(row.expectedVersion) || row.expectedVersion < 1)) {
           errors.add([...at, 'expectedVersion'], 'expectedVersion is the version the edit was based on: a whole number from 1.', ErrorCode.INVALID);

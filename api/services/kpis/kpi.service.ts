@@ -1,6 +1,7 @@
 // KPI definitions, the scorecard, history and period close.
 import { GraphQLError } from 'graphql';
 import type { Actor } from '../../context.js';
+import { addDays } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
 import { COMPUTED_KPIS, computeKpis, roundKpi, type ComputedKpiCode } from '../../domain/kpis/formulas.js';
 import { parsePeriod, periodRange, type Period } from '../../domain/kpis/periods.js';
@@ -10,6 +11,7 @@ import { LIMITS, optionalText, parseCode, requireText } from '../../domain/text.
 import type { KpiDefinition } from '../../generated/prisma/client.js';
 import type { KpiCadence, KpiDirection, KpiUnit } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit.js';
+import { refuseIfTaken } from '../db-errors.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
 import { findEntityOrThrow } from '../lookups.js';
 import { badArgument, checkCurrencyArg } from '../reporting.js';
@@ -169,11 +171,12 @@ export async function createKpiDefinition(prisma: Db, actor: Actor, input: Creat
     } else if (given) tolerance = given;
   }
   return prisma.$transaction(async (tx) => {
-    if (code && (await tx.kpiDefinition.findUnique({ where: { code } }))) errors.add(['code'], `A KPI with code ${code} already exists.`, ErrorCode.DUPLICATE);
+    const duplicate = `A KPI with code ${code} already exists.`;
+    if (code && (await tx.kpiDefinition.findUnique({ where: { code } }))) errors.add(['code'], duplicate, ErrorCode.DUPLICATE);
     errors.throwIfAny();
-    const definition = await tx.kpiDefinition.create({
+    const definition = await refuseIfTaken(tx.kpiDefinition.create({
       data: { code: code!, name: name!, description, unit: input.unit, direction: input.direction, cadence: input.cadence, source: 'MANUAL', tolerance: tolerance.toString() },
-    });
+    }), ['code'], duplicate);
     await recordAudit(tx, actor, { action: 'createKpiDefinition', recordType: 'KpiDefinition', recordId: definition.code, after: definition });
     return definition;
   }, TX_OPTIONS);
@@ -181,24 +184,29 @@ export async function createKpiDefinition(prisma: Db, actor: Actor, input: Creat
 
 /**
  * Snapshots every KPI's actual (unrounded) for the period and scope in the base currency, so
- * reported history does not move silently when back-dated entries arrive.
+ * reported history does not move silently when back-dated entries arrive. Only a period that
+ * is over (its last day before today) can be closed: its figures are still moving until then.
  */
-export async function closePeriod(prisma: Db, actor: Actor, input: { period: string; entityCode?: string | null }, baseCurrency: string) {
+export async function closePeriod(prisma: Db, actor: Actor, input: { period: string; entityCode?: string | null }, baseCurrency: string, today: string) {
   const errors = new ErrorCollector();
   const period = errors.check(() => parsePeriod(input.period, ['period']));
+  if (period && period.end >= today) {
+    errors.add(['period'], `${period.code} runs until ${period.end}; a period can be closed once it is over, from ${addDays(period.end, 1)}.`, ErrorCode.OUT_OF_RANGE);
+  }
   let scope = { entityId: null as number | null, scope: ALL_ENTITIES, entityCode: null as string | null };
   if (input.entityCode) {
     const entity = await errors.checkAsync(() => findEntityOrThrow(prisma, input.entityCode!, ['entityCode']));
     if (entity) scope = { entityId: entity.id, scope: entity.code, entityCode: entity.code };
   }
   errors.throwIfAny();
+  const duplicate = `${period!.code} is already closed for ${scope.entityCode ?? 'all entities'}.`;
   if (await prisma.periodClose.findUnique({ where: { period_scope: { period: period!.code, scope: scope.scope } } })) {
-    throw UserInputError.of(['period'], `${period!.code} is already closed for ${scope.entityCode ?? 'all entities'}.`, ErrorCode.DUPLICATE);
+    throw UserInputError.of(['period'], duplicate, ErrorCode.DUPLICATE);
   }
   const definitions = await prisma.kpiDefinition.findMany();
   const values = await liveValues(prisma, definitions, period!, scope, baseCurrency, baseCurrency);
   return prisma.$transaction(async (tx) => {
-    const close = await tx.periodClose.create({
+    const close = await refuseIfTaken(tx.periodClose.create({
       data: {
         period: period!.code,
         scope: scope.scope,
@@ -206,7 +214,7 @@ export async function closePeriod(prisma: Db, actor: Actor, input: { period: str
         closedBy: actor.name,
         snapshots: { create: definitions.map((d) => ({ kpiId: d.id, value: values.get(d.id)!.value?.toString() ?? null })) },
       },
-    });
+    }), ['period'], duplicate);
     await recordAudit(tx, actor, { action: 'closePeriod', recordType: 'PeriodClose', recordId: `${period!.code}/${scope.scope}`, after: { currency: baseCurrency } });
     return close;
   }, TX_OPTIONS);

@@ -7,6 +7,7 @@ import { LIMITS, optionalText, requireText } from '../../domain/text.js';
 import type { MilestoneStatus, Raci, Rag } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
+import { isRowId } from '../lookups.js';
 import { findProjectOrThrow } from './project.service.js';
 
 async function withProject<T>(prisma: Db, actor: Actor, projectCode: string, errors: ErrorCollector, write: (tx: Parameters<Parameters<Db['$transaction']>[0]>[0], projectId: number) => Promise<T & { id: number }>, recordType: string): Promise<T> {
@@ -33,7 +34,7 @@ export async function updateMilestone(prisma: Db, actor: Actor, input: { id: str
   errors.throwIfAny();
   return prisma.$transaction(async (tx) => {
     const id = Number(input.id);
-    const milestone = Number.isSafeInteger(id) ? await tx.milestone.findUnique({ where: { id } }) : null;
+    const milestone = isRowId(id) ? await tx.milestone.findUnique({ where: { id } }) : null;
     if (!milestone) throw UserInputError.of(['id'], `No milestone with id "${String(input.id).slice(0, 20)}" exists.`, ErrorCode.NOT_FOUND);
     const updated = await tx.milestone.updateMany({
       where: { id, version: input.expectedVersion },
@@ -90,7 +91,9 @@ export async function resolveEscalation(prisma: Db, actor: Actor, input: { id: s
   errors.throwIfAny();
   return prisma.$transaction(async (tx) => {
     const id = Number(input.id);
-    const escalation = Number.isSafeInteger(id) ? await tx.escalation.findUnique({ where: { id } }) : null;
+    // Locked before the status is checked: of racing resolutions, one resolves it.
+    const [locked] = isRowId(id) ? await tx.$queryRaw<{ id: number }[]>`SELECT id FROM escalation WHERE id = ${id} FOR UPDATE` : [];
+    const escalation = locked ? await tx.escalation.findUniqueOrThrow({ where: { id } }) : null;
     if (!escalation) throw UserInputError.of(['id'], `No escalation with id "${String(input.id).slice(0, 20)}" exists.`, ErrorCode.NOT_FOUND);
     if (escalation.status === 'RESOLVED') throw UserInputError.of(['id'], `Escalation ${id} is already resolved.`);
     const resolved = await tx.escalation.update({ where: { id }, data: { status: 'RESOLVED', resolution: resolution!, resolvedDate: dateFromIso(today), version: { increment: 1 } } });

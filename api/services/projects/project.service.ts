@@ -1,6 +1,7 @@
 // Projects: creation, the versioned batch of edits from Excel, and the parts (milestones,
 // risks, stakeholders, vendors, documents, status reports, escalations).
 import type { Actor } from '../../context.js';
+import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { dateFromIso, daysBetween, isoFromDate, parseIsoDate } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
 import { Money, parseAmount, parseCurrency, parseDecimal } from '../../domain/money/money.js';
@@ -9,6 +10,7 @@ import type { Project } from '../../generated/prisma/client.js';
 import type { ProjectStatus } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit.js';
 import { BatchRefused, MAX_BATCH_ROWS, versionConflict } from '../batch.js';
+import { refuseIfTaken } from '../db-errors.js';
 import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
 import { runIdempotent } from '../idempotency.js';
 import { findEntityOrThrow } from '../lookups.js';
@@ -41,21 +43,22 @@ export async function createProject(prisma: Db, actor: Actor, input: CreateProje
     errors.add(['baselineEndDate'], `The baseline end ${baselineEnd} must be after the start ${startDate}.`, ErrorCode.OUT_OF_RANGE);
   }
   const currency = errors.check(() => parseCurrency(input.currency, ['currency']));
-  const budget = currency ? errors.check(() => parseAmount(input.budget, ['budget'], { currency, what: 'A budget' })) : undefined;
+  const budget = currency ? errors.check(() => parseAmount(input.budget, ['budget'], { currency, below: COLUMN_LIMITS.amount, what: 'A budget' })) : undefined;
   return prisma.$transaction(async (tx) => {
     let entityId: number | null = null;
     if (input.entityCode) {
       entityId = (await errors.checkAsync(() => findEntityOrThrow(tx, input.entityCode!, ['entityCode'])))?.id ?? null;
     }
-    if (code && (await tx.project.findUnique({ where: { code } }))) errors.add(['code'], `A project with code ${code} already exists.`, ErrorCode.DUPLICATE);
+    const duplicate = `A project with code ${code} already exists.`;
+    if (code && (await tx.project.findUnique({ where: { code } }))) errors.add(['code'], duplicate, ErrorCode.DUPLICATE);
     errors.throwIfAny();
-    const project = await tx.project.create({
+    const project = await refuseIfTaken(tx.project.create({
       data: {
         code: code!, name: name!, entityId, owner: owner!, sponsor, scope, objectives,
         startDate: dateFromIso(startDate!), baselineEndDate: dateFromIso(baselineEnd!), forecastEndDate: dateFromIso(baselineEnd!),
         budget: budget!.toString(), currency: currency!,
       },
-    });
+    }), ['code'], duplicate);
     await recordAudit(tx, actor, { action: 'createProject', recordType: 'Project', recordId: project.code, after: project });
     return project;
   }, TX_OPTIONS);
@@ -125,7 +128,7 @@ export async function updateProjects(prisma: Db, actor: Actor, input: { changes:
           else if (date) set(key, dateFromIso(date), date, project[key] ? isoFromDate(project[key]!) : null);
         }
         if (change.actualCost !== undefined && change.actualCost !== null) {
-          const cost = errors.check(() => parseAmount(change.actualCost!, [...at, 'actualCost'], { currency: project.currency, positive: false, what: 'An actual cost' }));
+          const cost = errors.check(() => parseAmount(change.actualCost!, [...at, 'actualCost'], { currency: project.currency, positive: false, below: COLUMN_LIMITS.amount, what: 'An actual cost' }));
           if (cost && cost.lt(0)) errors.add([...at, 'actualCost'], 'An actual cost cannot be negative.', ErrorCode.OUT_OF_RANGE);
           else if (cost) set('actualCost', cost.toString(), cost.toFixed(), project.actualCost.toString());
         }

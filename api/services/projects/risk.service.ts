@@ -8,6 +8,7 @@ import { recordAudit } from '../audit.js';
 import { BatchRefused, MAX_BATCH_ROWS, versionConflict } from '../batch.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
 import { runIdempotent } from '../idempotency.js';
+import { isRowId } from '../lookups.js';
 import { findProjectOrThrow, parseScore } from './project.service.js';
 
 export interface CreateRiskInput {
@@ -65,7 +66,7 @@ export async function updateRisks(prisma: Db, actor: Actor, input: { changes: Ri
       if (input.changes.length > MAX_BATCH_ROWS) errors.add(['changes'], `At most ${MAX_BATCH_ROWS} changes per batch.`, ErrorCode.OUT_OF_RANGE);
       errors.throwIfAny();
       const ids = input.changes.map((c) => Number(c.id));
-      const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM risk WHERE id = ANY(${ids.filter(Number.isSafeInteger)}::int[]) ORDER BY id FOR UPDATE`;
+      const locked = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM risk WHERE id = ANY(${ids.filter(isRowId)}::int[]) ORDER BY id FOR UPDATE`;
       const risks = new Map((await tx.risk.findMany({ where: { id: { in: locked.map((r) => r.id) } } })).map((r) => [r.id, r]));
       const seen = new Set<number>();
       const conflicts: RiskConflict[] = [];

@@ -1,15 +1,17 @@
 // Contracts and the billing run: for a month, create the invoices the contracts say are due —
 // once (a second run finds each contract's invoice for the period and creates nothing).
 import type { Actor } from '../../context.js';
+import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { dateFromIso, daysBetween, isoFromDate, parseIsoDate } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
-import { MAX_AMOUNT, Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
+import { Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
 import { billsInMonth, parseBillingMonth } from '../../domain/receivables/billing-schedule.js';
 import { formatPaymentTerms, parsePaymentTerms } from '../../domain/receivables/payment-terms.js';
 import { LIMITS, optionalText, parseCode, requireText } from '../../domain/text.js';
 import type { Invoice } from '../../generated/prisma/client.js';
 import type { BillingSchedule } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit.js';
+import { refuseIfTaken } from '../db-errors.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
 import { findCustomerOrThrow, findEntityOrThrow } from '../lookups.js';
 import { insertInvoice } from './invoice.service.js';
@@ -43,13 +45,12 @@ export async function createContract(prisma: Db, actor: Actor, input: CreateCont
   return prisma.$transaction(async (tx) => {
     const customer = await errors.checkAsync(() => findCustomerOrThrow(tx, input.customerCode, ['customerCode']));
     const currency = currencyGiven ?? customer?.currency;
-    const amount = currency ? errors.check(() => parseAmount(input.amountPerPeriod, ['amountPerPeriod'], { currency, below: MAX_AMOUNT, what: 'The amount per period' })) : undefined;
+    const amount = currency ? errors.check(() => parseAmount(input.amountPerPeriod, ['amountPerPeriod'], { currency, below: COLUMN_LIMITS.amount, what: 'The amount per period' })) : undefined;
     if (customer?.poRequired && !poNumber) errors.add(['poNumber'], `Customer ${customer.code} requires a PO number on every invoice; give the contract's PO.`);
-    if (number && (await tx.contract.findUnique({ where: { number } }))) {
-      errors.add(['number'], `A contract numbered ${number} already exists.`, ErrorCode.DUPLICATE);
-    }
+    const duplicate = `A contract numbered ${number} already exists.`;
+    if (number && (await tx.contract.findUnique({ where: { number } }))) errors.add(['number'], duplicate, ErrorCode.DUPLICATE);
     errors.throwIfAny();
-    const contract = await tx.contract.create({
+    const contract = await refuseIfTaken(tx.contract.create({
       data: {
         number: number!,
         customerId: customer!.id,
@@ -62,7 +63,7 @@ export async function createContract(prisma: Db, actor: Actor, input: CreateCont
         currency: currency!,
         poNumber,
       },
-    });
+    }), ['number'], duplicate);
     await recordAudit(tx, actor, { action: 'createContract', recordType: 'Contract', recordId: contract.number, after: contract });
     return contract;
   }, TX_OPTIONS);

@@ -1,10 +1,12 @@
 import type { Actor } from '../../context.js';
+import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
-import { MAX_AMOUNT, parseAmount, parseCurrency } from '../../domain/money/money.js';
+import { parseAmount, parseCurrency } from '../../domain/money/money.js';
 import { formatPaymentTerms, parsePaymentTerms } from '../../domain/receivables/payment-terms.js';
 import { LIMITS, optionalText, parseCode, parseEmail, requireText } from '../../domain/text.js';
 import type { DeliveryChannel } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit.js';
+import { refuseIfTaken } from '../db-errors.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
 import { findEntityOrThrow } from '../lookups.js';
 
@@ -42,14 +44,13 @@ export async function createCustomer(prisma: Db, actor: Actor, input: CreateCust
     // The limit is in the customer's billing currency, which defaults to the entity's.
     const limitCurrency = input.currency ? currencyGiven : entity?.currency;
     const creditLimit = input.creditLimit && limitCurrency
-      ? errors.check(() => parseAmount(input.creditLimit!, ['creditLimit'], { currency: limitCurrency, positive: false, below: MAX_AMOUNT, what: 'A credit limit' }))
+      ? errors.check(() => parseAmount(input.creditLimit!, ['creditLimit'], { currency: limitCurrency, positive: false, below: COLUMN_LIMITS.amount, what: 'A credit limit' }))
       : null;
     if (creditLimit && creditLimit.lt(0)) errors.add(['creditLimit'], 'A credit limit cannot be negative.', ErrorCode.OUT_OF_RANGE);
-    if (code && (await tx.customer.findUnique({ where: { code } }))) {
-      errors.add(['code'], `A customer with code ${code} already exists; customer codes are unique.`, ErrorCode.DUPLICATE);
-    }
+    const duplicate = `A customer with code ${code} already exists; customer codes are unique.`;
+    if (code && (await tx.customer.findUnique({ where: { code } }))) errors.add(['code'], duplicate, ErrorCode.DUPLICATE);
     errors.throwIfAny();
-    const customer = await tx.customer.create({
+    const customer = await refuseIfTaken(tx.customer.create({
       data: {
         code: code!,
         name: name!,
@@ -63,7 +64,7 @@ export async function createCustomer(prisma: Db, actor: Actor, input: CreateCust
         creditLimit: creditLimit?.toString() ?? null,
         collector,
       },
-    });
+    }), ['code'], duplicate);
     await recordAudit(tx, actor, { action: 'createCustomer', recordType: 'Customer', recordId: customer.code, after: customer });
     return customer;
   }, TX_OPTIONS);

@@ -3,6 +3,7 @@ import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.j
 import { parseCurrency } from '../../domain/money/money.js';
 import { LIMITS, optionalText, parseCode, requireText } from '../../domain/text.js';
 import { recordAudit } from '../audit.js';
+import { refuseIfTaken } from '../db-errors.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
 
 export interface CreateEntityInput {
@@ -21,10 +22,9 @@ export async function createEntity(prisma: Db, actor: Actor, input: CreateEntity
   errors.throwIfAny();
 
   return prisma.$transaction(async (tx) => {
-    if (await tx.entity.findUnique({ where: { code: code! } })) {
-      throw UserInputError.of(['code'], `An entity with code ${code} already exists; entity codes are unique.`, ErrorCode.DUPLICATE);
-    }
-    const entity = await tx.entity.create({ data: { code: code!, name: name!, currency: currency!, region: region ?? null } });
+    const duplicate = `An entity with code ${code} already exists; entity codes are unique.`;
+    if (await tx.entity.findUnique({ where: { code: code! } })) throw UserInputError.of(['code'], duplicate, ErrorCode.DUPLICATE);
+    const entity = await refuseIfTaken(tx.entity.create({ data: { code: code!, name: name!, currency: currency!, region: region ?? null } }), ['code'], duplicate);
     await tx.invoiceSequence.create({ data: { entityId: entity.id } });
     await recordAudit(tx, actor, { action: 'createEntity', recordType: 'Entity', recordId: entity.code, after: entity });
     return entity;

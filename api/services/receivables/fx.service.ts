@@ -1,13 +1,11 @@
 // FX rates are data: units of the base currency per one unit of a currency, per date.
 import type { Actor } from '../../context.js';
+import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { dateFromIso, parseIsoDate } from '../../domain/dates.js';
 import { DomainError, ErrorCode, ErrorCollector } from '../../domain/errors.js';
 import { Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
 import { recordAudit } from '../audit.js';
 import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
-
-/** fx_rate.rate is numeric(24,10): 14 integer digits. */
-const MAX_RATE = new Money('1e12');
 
 export interface SetFxRateInput {
   currency: string;
@@ -22,7 +20,7 @@ export async function setFxRate(prisma: Db, actor: Actor, baseCurrency: string, 
     errors.add(['currency'], `${currency} is the base currency; its rate is 1 by definition and cannot be set.`);
   }
   const date = errors.check(() => parseIsoDate(input.date, ['date']));
-  const rate = errors.check(() => parseAmount(input.rate, ['rate'], { decimals: 10, below: MAX_RATE, what: 'A rate' }));
+  const rate = errors.check(() => parseAmount(input.rate, ['rate'], { decimals: 10, below: COLUMN_LIMITS.fxRate, what: 'A rate' }));
   errors.throwIfAny();
   return prisma.$transaction(async (tx) => {
     const key = { currency_date: { currency: currency!, date: dateFromIso(date!) } };

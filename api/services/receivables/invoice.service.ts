@@ -1,6 +1,7 @@
 // Creating, issuing and voiding invoices. Numbers are given at issue, per entity and without
 // gaps: the entity's sequence row is incremented under its row lock in the issuing transaction.
 import type { Actor } from '../../context.js';
+import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { daysBetween, isoFromDate, parseIsoDate, dateFromIso, type IsoDate } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
 import { MAX_AMOUNT, Money, ZERO, parseAmount, parseCurrency, roundMoney } from '../../domain/money/money.js';
@@ -10,11 +11,9 @@ import { LIMITS, optionalText, requireText } from '../../domain/text.js';
 import type { Customer, Invoice } from '../../generated/prisma/client.js';
 import { recordAudit } from '../audit.js';
 import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
-import { findCustomerOrThrow, findInvoiceOrThrow } from '../lookups.js';
+import { findCustomerOrThrow, findInvoiceOrThrow, isRowId, lockInvoice } from '../lookups.js';
 
 export const MAX_LINES = 1000;
-/** invoice_line.quantity is numeric(18,4): 14 integer digits. */
-const MAX_QUANTITY = new Money('1e12');
 
 export interface InvoiceLineInput {
   description: string;
@@ -119,8 +118,8 @@ function priceLines(lines: InvoiceLineInput[], currency: string, errors: ErrorCo
   return lines.flatMap((line, i) => {
     const at = ['lines', String(i)];
     const description = errors.check(() => requireText(line.description, [...at, 'description'], { max: LIMITS.description, what: 'A line description' }));
-    const quantity = errors.check(() => parseAmount(line.quantity, [...at, 'quantity'], { decimals: 4, below: MAX_QUANTITY, what: 'A quantity' }));
-    const unitPrice = errors.check(() => parseAmount(line.unitPrice, [...at, 'unitPrice'], { currency, extraDecimals: 2, what: 'A unit price' }));
+    const quantity = errors.check(() => parseAmount(line.quantity, [...at, 'quantity'], { decimals: 4, below: COLUMN_LIMITS.quantity, what: 'A quantity' }));
+    const unitPrice = errors.check(() => parseAmount(line.unitPrice, [...at, 'unitPrice'], { currency, extraDecimals: 2, below: COLUMN_LIMITS.unitPrice, what: 'A unit price' }));
     if (description === undefined || !quantity || !unitPrice) return [];
     const amount = roundMoney(quantity.times(unitPrice), currency);
     if (amount.gte(MAX_AMOUNT)) {
@@ -134,7 +133,8 @@ function priceLines(lines: InvoiceLineInput[], currency: string, errors: ErrorCo
 export async function issueInvoice(prisma: Db, actor: Actor, input: { id: string }): Promise<Invoice> {
   const id = Number(input.id);
   return prisma.$transaction(async (tx) => {
-    const invoice = Number.isSafeInteger(id) ? await tx.invoice.findUnique({ where: { id } }) : null;
+    // Locked before the status is checked: of racing issues of one draft, one numbers it.
+    const invoice = isRowId(id) ? await lockInvoice(tx, id) : null;
     if (!invoice) throw UserInputError.of(['id'], `No invoice with id "${String(input.id).slice(0, 20)}" exists.`, ErrorCode.NOT_FOUND);
     if (invoice.status !== 'DRAFT') {
       throw UserInputError.of(['id'], `Invoice ${invoice.number} is already ${invoice.status}; only a DRAFT can be issued.`);
@@ -194,8 +194,7 @@ export async function voidInvoice(prisma: Db, actor: Actor, input: VoidInvoiceIn
   return prisma.$transaction(async (tx) => {
     const found = await errors.checkAsync(() => findInvoiceOrThrow(tx, input.invoiceNumber, ['invoiceNumber']));
     errors.throwIfAny();
-    const [invoice] = await tx.$queryRaw<Invoice[]>`SELECT id FROM invoice WHERE id = ${found!.id} FOR UPDATE`;
-    const current = await tx.invoice.findUniqueOrThrow({ where: { id: invoice!.id } });
+    const current = (await lockInvoice(tx, found!.id))!;
     if (current.status === 'VOID') throw UserInputError.of(['invoiceNumber'], `Invoice ${current.number} is already void.`);
     const applications = await tx.paymentApplication.count({ where: { invoiceId: current.id } });
     if (applications > 0) {

@@ -2,9 +2,10 @@
 // are locked FOR UPDATE before their balances are read, so racing payments can never take an
 // invoice below zero; the whole call is one transaction, optionally idempotent.
 import type { Actor } from '../../context.js';
+import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { dateFromIso, isoFromDate, parseIsoDate } from '../../domain/dates.js';
 import { ErrorCollector } from '../../domain/errors.js';
-import { MAX_AMOUNT, Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
+import { Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
 import { planApplication, type OpenInvoice, type RequestedApplication } from '../../domain/receivables/payment-application.js';
 import { LIMITS, optionalText } from '../../domain/text.js';
 import type { Payment } from '../../generated/prisma/client.js';
@@ -30,7 +31,7 @@ export async function recordPayment(prisma: Db, actor: Actor, input: RecordPayme
   const errors = new ErrorCollector();
   const receivedDate = errors.check(() => parseIsoDate(input.receivedDate, ['receivedDate']));
   const currency = errors.check(() => parseCurrency(input.currency, ['currency']));
-  const amount = currency ? errors.check(() => parseAmount(input.amount, ['amount'], { currency, below: MAX_AMOUNT, what: 'A payment amount' })) : undefined;
+  const amount = currency ? errors.check(() => parseAmount(input.amount, ['amount'], { currency, below: COLUMN_LIMITS.amount, what: 'A payment amount' })) : undefined;
   const reference = errors.check(() => optionalText(input.reference, ['reference'], { max: LIMITS.reference, what: 'The reference' }));
   const requested = (input.applications ?? []).map((a) => ({ ...a, invoiceNumber: a.invoiceNumber.trim().toUpperCase() }));
   if (requested.length > MAX_APPLICATIONS) errors.add(['applications'], `At most ${MAX_APPLICATIONS} applications per payment.`, 'OUT_OF_RANGE');
