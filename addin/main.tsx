@@ -7,7 +7,7 @@ import { createLedgerApi } from './api/client.js';
 import { browserStore } from './api/token-store.js';
 import * as office from './office/index.js';
 import { App } from './ui/App.js';
-import { fromOfficeLayer } from './ui/office-functions.js';
+import { fromOfficeLayer } from './workflow/office-functions.js';
 import { localToday, newIdempotencyKey } from './ui/services.js';
 import { Standalone } from './ui/Standalone.js';
 

@@ -15,8 +15,8 @@ import { invoiceRow, invoicesLayout } from '../addin/sheets/layouts/invoices.js'
 import { batchVariables, planBatches, readOutcome } from '../addin/sheets/push.js';
 import type { Row } from '../addin/sheets/types.js';
 import { validateEdits } from '../addin/sheets/validate.js';
-import { installFakeExcel } from '../addin/testing/fake-excel.js';
-import { fromOfficeLayer } from '../addin/ui/office-functions.js';
+import { installFakeExcel } from '../addin/in-memory-excel/index.js';
+import { fromOfficeLayer } from '../addin/workflow/office-functions.js';
 import type { Dataset } from './harness.js';
 import { BENCH_TODAY } from './harness.js';
 

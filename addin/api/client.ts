@@ -99,7 +99,7 @@ export function createLedgerApi(options: ClientOptions): LedgerApi {
 }
 
 /** Turns urql's CombinedError into a message that says what went wrong and what to do. */
-export function describeError(error: CombinedError, serverUrl: string, online: boolean): ApiError {
+function describeError(error: CombinedError, serverUrl: string, online: boolean): ApiError {
   const codes = error.graphQLErrors.map((e) => e.extensions?.code);
   const serverMessage = error.graphQLErrors.map((e) => e.message).join(' ');
   if (codes.includes('UNAUTHENTICATED')) {

@@ -1,6 +1,6 @@
 // A1 addresses from 0-based indexes (Table.resize and notes take addresses).
 
-export function columnLetter(index: number): string {
+function columnLetter(index: number): string {
   let n = index + 1;
   let letters = '';
   while (n > 0) {

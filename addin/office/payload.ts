@@ -5,7 +5,7 @@ import { OfficeLayerError } from './errors.js';
 
 export const DEFAULT_MAX_PAYLOAD_BYTES = 4_000_000;
 
-export function utf8Length(text: string): number {
+function utf8Length(text: string): number {
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -23,12 +23,6 @@ export function diffEdits(pulled: Row[], current: Row[], layout: DatasetLayout):
   return edits;
 }
 
-/** Rows of the pull that the sheet no longer has (deleted, or their key cells overwritten). */
-export function missingRows(pulled: Row[], current: Row[], layout: DatasetLayout): string[] {
-  const present = new Set(current.map((row) => rowKeyOf(layout, row)));
-  return pulled.map((row) => rowKeyOf(layout, row)).filter((key) => !present.has(key));
-}
-
 /**
  * A refresh that keeps the user's unpushed edits: the new rows with the edited cells put back.
  * An edited row keeps the version its edits were based on (in the sheet and in the baseline),

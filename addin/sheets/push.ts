@@ -83,7 +83,7 @@ export function readOutcome(layout: DatasetLayout, batch: PlannedBatch, payload:
   const byKey = new Map(batch.items.map((item) => [item.rowKey, item] as const));
   return {
     status: 'refused',
-    problems: userErrors.map((error) => problemFor(layout, batch, error)),
+    problems: userErrors.map((error) => problemFor(batch, error)),
     conflicts: conflicts.flatMap((c) => {
       const item = byKey.get(c.rowKey);
       if (!item) return [];
@@ -107,7 +107,7 @@ export function readOutcome(layout: DatasetLayout, batch: PlannedBatch, payload:
 }
 
 /** A userError's field path (["targets", "2", "value"]) → the sheet cell it is about. */
-function problemFor(layout: DatasetLayout, batch: PlannedBatch, error: { field: string[]; message: string }): Problem {
+function problemFor(batch: PlannedBatch, error: { field: string[]; message: string }): Problem {
   const path = error.field[0] === 'input' ? error.field.slice(1) : error.field;
   const index = path[0] === batch.spec.listName && path[1] !== undefined ? Number(path[1]) : NaN;
   const item = Number.isInteger(index) ? batch.items[index] : undefined;

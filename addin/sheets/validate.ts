@@ -9,7 +9,7 @@ import { columnOf, type AddinColumn, type DatasetLayout, type Edit, type ParsedE
 export type Parsed = { ok: true; value: string | number | null } | { ok: false; message: string };
 
 /** "On hold" → "ON_HOLD": enum values may be typed the way people say them. */
-export function enumValue(text: string): string {
+function enumValue(text: string): string {
   return text.trim().toUpperCase().replace(/[\s-]+/g, '_');
 }
 

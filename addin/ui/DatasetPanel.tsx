@@ -4,15 +4,15 @@ import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle,
 import { useState, useSyncExternalStore } from 'react';
 import type { FilterChoicesData } from '../api/operations.js';
 import type { Filters } from '../sheets/types.js';
+import type { DatasetSession } from '../workflow/dataset-session.js';
 import { ConflictList } from './ConflictList.js';
 import { FilterFields, missingFilters } from './FilterFields.js';
 import { PendingChanges } from './PendingChanges.js';
 import { PullProgress } from './PullProgress.js';
 import { RefreshDialog } from './RefreshDialog.js';
-import type { DatasetSession } from './session.js';
 import { useStyles } from './styles.js';
 
-export function useSession(session: DatasetSession) {
+function useSession(session: DatasetSession) {
   return useSyncExternalStore(session.subscribe, session.getState, session.getState);
 }
 

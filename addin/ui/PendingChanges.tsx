@@ -2,7 +2,7 @@
 // values that need fixing first, and the Push button.
 import { Button, CounterBadge, Spinner, Text } from '@fluentui/react-components';
 import { mergeClasses } from '@fluentui/react-components';
-import type { ListedProblem, PendingEdit } from './session.js';
+import type { ListedProblem, PendingEdit } from '../workflow/state.js';
 import { useStyles } from './styles.js';
 
 const SHOWN = 50;

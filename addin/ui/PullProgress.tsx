@@ -1,6 +1,6 @@
 // The progress of a pull: rows fetched from the server, then rows written to the sheet.
 import { Button, ProgressBar } from '@fluentui/react-components';
-import type { Phase } from './session.js';
+import type { Phase } from '../workflow/state.js';
 import { useStyles } from './styles.js';
 
 export function PullProgress({ phase, progress, onCancel }: { phase: Phase; progress: { done: number; total: number | null } | null; onCancel(): void }) {

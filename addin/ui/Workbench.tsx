@@ -5,9 +5,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { FILTER_CHOICES, type FilterChoicesData } from '../api/operations.js';
 import { LAYOUTS, layoutFor } from '../sheets/layouts/index.js';
 import type { DatasetId, Filters } from '../sheets/types.js';
+import { DatasetSession } from '../workflow/dataset-session.js';
 import type { Connection } from './ConnectPanel.js';
 import { DatasetPanel } from './DatasetPanel.js';
-import { DatasetSession } from './session.js';
 import { useServices } from './services.js';
 import { useStyles } from './styles.js';
 

@@ -3,7 +3,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { ClientOptions, LedgerApi } from '../api/client.js';
 import type { KeyValueStore } from '../api/token-store.js';
-import type { OfficeFunctions } from './office-functions.js';
+import type { OfficeFunctions } from '../workflow/office-functions.js';
 
 export interface AddinServices {
   office: OfficeFunctions;

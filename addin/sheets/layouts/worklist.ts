@@ -51,7 +51,7 @@ const entry = (row: RowEdits, column: string) => {
 };
 
 /** The invoices a promise covers: the customer's past-due invoices in one currency (the billing currency when it has any). */
-export async function promisedInvoices(customerCode: string, billingCurrency: string, context: BuildContext): Promise<string[]> {
+async function promisedInvoices(customerCode: string, billingCurrency: string, context: BuildContext): Promise<string[]> {
   const invoices = await fetchAllPages<PastDueInvoiceNode>({
     api: context.api,
     document: PAST_DUE_INVOICES,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addOrUpdateChart, writeTable } from '../../../addin/office/index.js';
 import type { ChartSpec } from '../../../addin/office/contract.js';
-import { installFakeExcel, type FakeWorkbook } from '../../../addin/testing/fake-excel.js';
+import { installFakeExcel, type FakeWorkbook } from '../../../addin/in-memory-excel/index.js';
 import { agingLayout, agingRows } from './fixtures.js';
 
 const SHEET = agingLayout.sheetName;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { markCells, writeTable } from '../../../addin/office/index.js';
-import { installFakeExcel, type FakeWorkbook } from '../../../addin/testing/fake-excel.js';
+import { installFakeExcel, type FakeWorkbook } from '../../../addin/in-memory-excel/index.js';
 import { invoiceLayout, invoiceRows } from './fixtures.js';
 
 const SHEET = invoiceLayout.sheetName;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readTable, writeTable } from '../../../addin/office/index.js';
-import { installFakeExcel, type FakeWorkbook } from '../../../addin/testing/fake-excel.js';
+import { installFakeExcel, type FakeWorkbook } from '../../../addin/in-memory-excel/index.js';
 import { INVOICE_COLUMN as COL, JAN_15_2025, invoiceLayout, invoiceRows } from './fixtures.js';
 
 const SHEET = invoiceLayout.sheetName;

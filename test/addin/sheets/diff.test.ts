@@ -2,7 +2,7 @@
 // sorting all count; refreshing can keep unpushed edits on the versions they were based on.
 import { describe, expect, it } from 'vitest';
 import { isoToSerial } from '../../../addin/sheets/cells.js';
-import { adoptBaseline, diffEdits, missingRows, overlayEdits } from '../../../addin/sheets/diff.js';
+import { adoptBaseline, diffEdits, overlayEdits } from '../../../addin/sheets/diff.js';
 import { kpiScorecardLayout, projectsLayout, worklistLayout } from '../../../addin/sheets/layouts/index.js';
 import type { Row } from '../../../addin/sheets/types.js';
 
@@ -52,10 +52,10 @@ describe('diffEdits', () => {
     ]);
   });
 
-  it('ignores rows the user added and the same value in another form', () => {
+  it('ignores rows the user added or deleted and the same value in another form', () => {
     const current = [project('P1', { actualCost: '25000' }), project('P2'), project('P3'), project('NEW', { status: 'DONE' })];
     expect(diffEdits(pulled, current, projectsLayout)).toEqual([]);
-    expect(missingRows(pulled, current.slice(1), projectsLayout)).toEqual(['P1']);
+    expect(diffEdits(pulled, current.slice(1), projectsLayout)).toEqual([]);
   });
 });
 

@@ -8,7 +8,7 @@ import { agingLayout, invoicesLayout, kpiHistoryLayout, kpiScorecardLayout, proj
 import { batchSignature, batchVariables, patchRows, planBatches, readOutcome } from '../../../addin/sheets/push.js';
 import type { DatasetLayout, Row } from '../../../addin/sheets/types.js';
 import { validateEdits } from '../../../addin/sheets/validate.js';
-import { fakeApi } from '../support/fakes.js';
+import { fakeApi } from '../support/fake-api.js';
 
 const TODAY = '2026-11-25';
 

@@ -18,7 +18,6 @@ const project: Row = {
   baselineEndDate: isoToSerial('2026-12-31'), forecastEndDate: isoToSerial('2026-12-31'), actualEndDate: '', currency: 'USD', budget: 1000,
   actualCost: 100, budgetVariance: 900, percentComplete: 10, scheduleVarianceDays: 0, cpi: 1, spi: 1, version: 3,
 };
-const risk: Row = { projectCode: 'P1', title: 'Vendor late', owner: 'Bo', probability: 3, impact: 4, score: 12, status: 'OPEN', mitigation: '', id: '17', version: 2 };
 const kpi = (over: Partial<Row> = {}): Row => ({
   code: 'DSO', name: 'Days sales outstanding', period: '2026-10', entityCode: '', unit: 'DAYS', direction: 'LOWER_IS_BETTER', source: 'COMPUTED',
   actual: 45, target: 40, status: 'AT_RISK', currency: 'USD', closed: 'No', targetVersion: 1, actualVersion: '', ...over,

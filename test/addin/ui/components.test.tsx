@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Conflict } from '../../../addin/sheets/push.js';
 import { ConflictList } from '../../../addin/ui/ConflictList.js';
 import { PendingChanges } from '../../../addin/ui/PendingChanges.js';
-import type { ListedProblem, PendingEdit } from '../../../addin/ui/session.js';
+import type { ListedProblem, PendingEdit } from '../../../addin/workflow/state.js';
 import '../support/jsdom.js';
 
 afterEach(cleanup);

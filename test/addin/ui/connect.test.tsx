@@ -1,16 +1,26 @@
 // @vitest-environment jsdom
 // Connecting: the page's origin by default, the token remembered per server on this computer,
 // and plain messages for a wrong address, a refused token and no network.
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type ClientOptions, type LedgerApi } from '../../../addin/api/client.js';
 import type { KeyValueStore } from '../../../addin/api/token-store.js';
+import { installFakeExcel, type FakeWorkbook } from '../../../addin/in-memory-excel/index.js';
+import * as officeLayer from '../../../addin/office/index.js';
 import { App } from '../../../addin/ui/App.js';
 import type { AddinServices } from '../../../addin/ui/services.js';
-import { fakeApi, fakeOffice } from '../support/fakes.js';
+import { fromOfficeLayer } from '../../../addin/workflow/office-functions.js';
+import { fakeApi } from '../support/fake-api.js';
 import '../support/jsdom.js';
 
-afterEach(cleanup);
+let workbook: FakeWorkbook;
+beforeEach(() => {
+  workbook = installFakeExcel();
+});
+afterEach(() => {
+  cleanup();
+  workbook.uninstall();
+});
 
 function memoryStore(initial: Record<string, string> = {}): KeyValueStore & { data: Map<string, string> } {
   const data = new Map(Object.entries(initial));
@@ -19,7 +29,7 @@ function memoryStore(initial: Record<string, string> = {}): KeyValueStore & { da
 
 function renderPane(createApi: (options: ClientOptions) => LedgerApi, storage = memoryStore()) {
   const services: AddinServices = {
-    office: fakeOffice(),
+    office: fromOfficeLayer(officeLayer),
     createApi: vi.fn(createApi),
     storage,
     defaultServerUrl: 'https://localhost:4000',

@@ -1,17 +1,23 @@
 // @vitest-environment jsdom
-// The pane end to end against fakes: pull projects into a (fake) sheet, edit cells, see the
+// The pane end to end against fakes: pull projects into the in-memory workbook through the real
+// Office layer, type into cells as a user does, see the
 // pending changes and the values to fix, push, meet a conflict, settle it, push again — and a
 // refresh that asks before touching unpushed edits.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, type Mock } from 'vitest';
 import { ApiError } from '../../../addin/api/client.js';
 import type { InvoiceNode, ProjectNode } from '../../../addin/api/operations.js';
+import { formatRect, parseAddress } from '../../../addin/in-memory-excel/a1.js';
+import { installFakeExcel, type FakeWorkbook } from '../../../addin/in-memory-excel/index.js';
+import { MARK_FILLS } from '../../../addin/office/column-styles.js';
+import * as officeLayer from '../../../addin/office/index.js';
 import { isoToSerial } from '../../../addin/sheets/cells.js';
+import { projectsLayout } from '../../../addin/sheets/layouts/projects.js';
+import type { Row } from '../../../addin/sheets/types.js';
 import { App } from '../../../addin/ui/App.js';
-import { fakeApi, fakeOffice, type FakeOffice } from '../support/fakes.js';
+import { fromOfficeLayer } from '../../../addin/workflow/office-functions.js';
+import { fakeApi } from '../support/fake-api.js';
 import '../support/jsdom.js';
-
-afterEach(cleanup);
 
 const project = (code: string, over: Partial<ProjectNode> = {}): ProjectNode => ({
   code, name: `Project ${code}`, owner: 'Ada', status: 'ACTIVE', startDate: '2026-01-01', baselineEndDate: '2026-12-31', forecastEndDate: '2026-12-31',
@@ -24,14 +30,17 @@ const invoice = (i: number): InvoiceNode => ({
   total: '100.00', amountPaid: '0.00', balance: '100.00', disputed: false, poNumber: null, paymentTerms: 'NET30', entity: { code: 'US01' }, customer: { code: 'C1', name: 'Acme' },
 });
 
+const office = fromOfficeLayer(officeLayer);
+const projects = projectsLayout.table;
+
 describe('the pane with a fake workbook and a fake server', () => {
-  let office: FakeOffice;
+  let workbook: FakeWorkbook;
   let server: Map<string, ProjectNode>;
   let api: ReturnType<typeof fakeApi>;
   let keys: number;
 
   beforeEach(() => {
-    office = fakeOffice();
+    workbook = installFakeExcel();
     server = new Map(['P1', 'P2', 'P3'].map((c) => [c, project(c)] as const));
     api = fakeApi({
       Me: () => ({ me: { name: 'maria', role: 'ANALYST' } }),
@@ -58,6 +67,10 @@ describe('the pane with a fake workbook and a fake server', () => {
     keys = 0;
     renderPane();
   });
+  afterEach(() => {
+    cleanup();
+    workbook.uninstall();
+  });
 
   /** Opens the task pane (again): it starts with nothing in memory; the workbook keeps its tables. */
   function renderPane() {
@@ -75,7 +88,32 @@ describe('the pane with a fake workbook and a fake server', () => {
     );
   }
 
-  const rows = () => office.tables.get('llProjects')!;
+  /** The projects table as the pane reads it: one object per row, by column key. */
+  const rows = () => office.readTable(projects);
+
+  /** The sheet address of a body cell of the projects table, by row and column key. */
+  function cellAddress(row: number, key: string): string {
+    const table = workbook.table(projects.tableName);
+    const { rect } = parseAddress(table.address);
+    const column = table.headers.indexOf(projects.columns.find((c) => c.key === key)!.header);
+    return formatRect({ row: rect.row + 1 + row, column: rect.column + column, rowCount: 1, columnCount: 1 });
+  }
+
+  /** The user types into a cell of the projects table. */
+  const type = (row: number, key: string, value: Row[string]) => workbook.setCell(projects.sheetName, cellAddress(row, key), value);
+
+  /** The mark a cell shows, told by its fill. */
+  function markOf(row: number, key: string): string {
+    const fill = workbook.fills(projects.sheetName, cellAddress(row, key))[0]![0];
+    return Object.entries(MARK_FILLS).find(([, colour]) => colour === fill)?.[0] ?? 'none';
+  }
+
+  const markedCells = () =>
+    Array.from({ length: workbook.table(projects.tableName).rowCount }, (_, row) => projects.columns.map((c) => markOf(row, c.key))).flat().filter((mark) => mark !== 'none');
+
+  /** Commands that wrote cell values into the workbook since the given sync. */
+  const valueWritesSince = (sync: number) =>
+    workbook.syncs.records.slice(sync).flatMap((r) => r.commands).filter((command) => command === 'Range.values' || command === 'TableRowCollection.add');
 
   async function pullProjects() {
     fireEvent.change(await screen.findByRole('combobox', { name: 'Dataset' }), { target: { value: 'projects' } });
@@ -85,33 +123,33 @@ describe('the pane with a fake workbook and a fake server', () => {
 
   it('pulls, lists edits as they are typed, flags a bad value, and pushes with the version and a key', async () => {
     await pullProjects();
-    expect(rows()[0]).toMatchObject({ code: 'P1', status: 'ACTIVE', actualCost: 25000, percentComplete: 30, version: 1, forecastEndDate: isoToSerial('2026-12-31') });
+    expect((await rows())[0]).toMatchObject({ code: 'P1', status: 'ACTIVE', actualCost: 25000, percentComplete: 30, version: 1, forecastEndDate: isoToSerial('2026-12-31') });
 
-    office.edit('llProjects', 0, 'status', 'On hold');
-    office.edit('llProjects', 1, 'percentComplete', 150);
+    type(0, 'status', 'On hold');
+    type(1, 'percentComplete', 150);
     await screen.findByRole('heading', { name: '2 changes pending' });
     expect(within(screen.getByRole('list', { name: 'Values to fix' })).getByRole('listitem').textContent).toContain('% complete: 150 is over 100 %.');
-    expect(office.marks.get('llProjects')!.get('1:percentComplete')).toMatchObject({ mark: 'invalid' });
-    expect(office.marks.get('llProjects')!.get('0:status')).toMatchObject({ mark: 'pending' });
+    await waitFor(() => expect(markOf(1, 'percentComplete')).toBe('invalid'));
+    expect(markOf(0, 'status')).toBe('pending');
 
     fireEvent.click(screen.getByRole('button', { name: 'Push 2 changes' }));
     expect(await screen.findByText('1 value to fix before pushing')).toBeTruthy();
     expect(api.calls.some((c) => c.operation === 'UpdateProjects')).toBe(false);
 
-    office.edit('llProjects', 1, 'percentComplete', 45);
+    type(1, 'percentComplete', 45);
     await waitFor(() => expect(screen.queryByRole('list', { name: 'Values to fix' })).toBeNull());
     fireEvent.click(screen.getByRole('button', { name: 'Push 2 changes' }));
     await screen.findByText('Pushed 2 changes');
     const update = api.calls.find((c) => c.operation === 'UpdateProjects')!;
     expect(update.variables).toEqual({ input: { changes: [{ code: 'P1', expectedVersion: 1, status: 'ON_HOLD' }, { code: 'P2', expectedVersion: 1, percentComplete: '45' }], idempotencyKey: 'key-1' } });
-    expect(rows().map((r) => r.version)).toEqual([2, 2, 1]);
+    expect((await rows()).map((r) => r.version)).toEqual([2, 2, 1]);
     expect(screen.getByRole('heading', { name: 'No changes pending' })).toBeTruthy();
-    expect(office.marks.get('llProjects')!.size).toBe(0);
+    await waitFor(() => expect(markedCells()).toEqual([]));
   });
 
   it("shows a conflict with the server's value, writes nothing, and re-pushes on the new version after keep mine", async () => {
     await pullProjects();
-    office.edit('llProjects', 0, 'actualCost', 30000);
+    type(0, 'actualCost', 30000);
     // Someone else changes P1 on the server meanwhile.
     server.set('P1', { ...server.get('P1')!, actualCost: '27500.00', percentComplete: '35', version: 2 });
     await screen.findByRole('heading', { name: '1 change pending' });
@@ -122,12 +160,12 @@ describe('the pane with a fake workbook and a fake server', () => {
     expect(item.textContent).toContain('Server27,500.00 (version 2)');
     expect(item.textContent).toContain('Yours30,000.00');
     expect(server.get('P1')!.actualCost).toBe('27500.00');
-    expect(office.marks.get('llProjects')!.get('0:actualCost')).toMatchObject({ mark: 'conflict' });
+    await waitFor(() => expect(markOf(0, 'actualCost')).toBe('conflict'));
 
     fireEvent.click(within(item).getByRole('button', { name: 'Keep mine' }));
     await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Conflict on P1' })).toBeNull());
     // The other fields take the server's values; mine stays pending on version 2.
-    expect(rows()[0]).toMatchObject({ actualCost: 30000, percentComplete: 35, version: 2 });
+    expect((await rows())[0]).toMatchObject({ actualCost: 30000, percentComplete: 35, version: 2 });
     fireEvent.click(await screen.findByRole('button', { name: 'Push 1 change' }));
     await screen.findByText('Pushed 1 change');
     const pushes = api.calls.filter((c) => c.operation === 'UpdateProjects');
@@ -140,7 +178,7 @@ describe('the pane with a fake workbook and a fake server', () => {
 
   it('after a failed push, pushing again resends the same batch with the same idempotency key', async () => {
     await pullProjects();
-    office.edit('llProjects', 1, 'percentComplete', 80);
+    type(1, 'percentComplete', 80);
     await screen.findByRole('heading', { name: '1 change pending' });
     let failures = 1;
     const query = api.query as unknown as Mock;
@@ -164,13 +202,13 @@ describe('the pane with a fake workbook and a fake server', () => {
 
   it("take the server's writes its value into the cell and leaves nothing pending", async () => {
     await pullProjects();
-    office.edit('llProjects', 2, 'status', 'CANCELLED');
+    type(2, 'status', 'CANCELLED');
     server.set('P3', { ...server.get('P3')!, status: 'ON_HOLD', version: 4 });
     await screen.findByRole('heading', { name: '1 change pending' });
     fireEvent.click(screen.getByRole('button', { name: 'Push 1 change' }));
     fireEvent.click(within(await screen.findByRole('listitem', { name: 'Conflict on P3' })).getByRole('button', { name: 'Take server’s' }));
     await screen.findByRole('heading', { name: 'No changes pending' });
-    expect(rows()[2]).toMatchObject({ status: 'ON_HOLD', version: 4 });
+    expect((await rows())[2]).toMatchObject({ status: 'ON_HOLD', version: 4 });
   });
 
   it('shows the rows fetched so far during a long pull, and Cancel stops it without touching the sheet', async () => {
@@ -182,14 +220,14 @@ describe('the pane with a fake workbook and a fake server', () => {
     fireEvent.click(within(progress).getByRole('button', { name: 'Cancel' }));
     await screen.findByText('Pull cancelled');
     expect(screen.getByText('Stopped after fetching 1,000 rows; the sheet was not changed.')).toBeTruthy();
-    expect(office.tables.has('llInvoices')).toBe(false);
+    expect(workbook.hasTable('llInvoices')).toBe(false);
     expect(screen.getByRole('button', { name: 'Pull into sheet' }).hasAttribute('disabled')).toBe(false);
   });
 
   it('asks before a refresh would replace unpushed edits, and can keep them', async () => {
     await pullProjects();
-    office.edit('llProjects', 0, 'status', 'DONE');
-    office.edit('llProjects', 0, 'actualEndDate', isoToSerial('2026-11-20'));
+    type(0, 'status', 'DONE');
+    type(0, 'actualEndDate', isoToSerial('2026-11-20'));
     await screen.findByRole('heading', { name: '2 changes pending' });
     server.set('P2', { ...server.get('P2')!, name: 'Renamed on the server', version: 5 });
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
@@ -200,23 +238,24 @@ describe('the pane with a fake workbook and a fake server', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Keep my changes', hidden: true }));
     await screen.findByText('Refreshed 3 rows into “Projects”');
     expect(screen.getByText(/Your 2 unpushed changes were kept/)).toBeTruthy();
-    expect(rows()[0]).toMatchObject({ status: 'DONE', actualEndDate: isoToSerial('2026-11-20') });
-    expect(rows()[1]).toMatchObject({ name: 'Renamed on the server', version: 5 });
+    expect((await rows())[0]).toMatchObject({ status: 'DONE', actualEndDate: isoToSerial('2026-11-20') });
+    expect((await rows())[1]).toMatchObject({ name: 'Renamed on the server', version: 5 });
     expect(screen.getByRole('heading', { name: '2 changes pending' })).toBeTruthy();
 
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Discard my changes' }));
     await screen.findByRole('heading', { name: 'No changes pending' });
-    expect(rows()[0]).toMatchObject({ status: 'ACTIVE', actualEndDate: '' });
+    expect((await rows())[0]).toMatchObject({ status: 'ACTIVE', actualEndDate: '' });
   });
 
   it('finds edits made before the pane was reopened, asks before a refresh replaces them, and pushes them', async () => {
     await pullProjects();
-    office.edit('llProjects', 0, 'status', 'On hold');
-    office.edit('llProjects', 2, 'percentComplete', 60);
+    type(0, 'status', 'On hold');
+    type(2, 'percentComplete', 60);
     await screen.findByRole('heading', { name: '2 changes pending' });
     server.set('P3', { ...server.get('P3')!, percentComplete: '35', version: 2 }); // someone else moved P3 on meanwhile
 
+    const syncsBeforeReopening = workbook.syncs.count;
     cleanup(); // the task pane is closed; the sheet keeps the edits
     renderPane();
     fireEvent.change(await screen.findByRole('combobox', { name: 'Dataset' }), { target: { value: 'projects' } });
@@ -226,13 +265,13 @@ describe('the pane with a fake workbook and a fake server', () => {
     expect(dialog.textContent).toContain('1 change is not pushed yet');
     expect(dialog.textContent).toContain('made in the sheet before the pane was opened');
     expect(screen.getByText('1 change in “Projects” not pushed yet')).toBeTruthy();
-    expect(office.writes.filter((w) => w.table === 'llProjects')).toHaveLength(1); // nothing written since the first pull
-    expect(rows()[0]).toMatchObject({ status: 'On hold', version: 1 });
+    expect(valueWritesSince(syncsBeforeReopening)).toEqual([]); // nothing written since the first pull
+    expect((await rows())[0]).toMatchObject({ status: 'On hold', version: 1 });
 
     fireEvent.click(within(dialog).getByRole('button', { name: 'Keep my changes', hidden: true }));
     await screen.findByText('Refreshed 3 rows into “Projects”');
-    expect(rows()[0]).toMatchObject({ status: 'On hold', version: 1 });
-    expect(rows()[2]).toMatchObject({ percentComplete: 35, version: 2 });
+    expect((await rows())[0]).toMatchObject({ status: 'On hold', version: 1 });
+    expect((await rows())[2]).toMatchObject({ percentComplete: 35, version: 2 });
     await screen.findByRole('heading', { name: '1 change pending' });
 
     fireEvent.click(screen.getByRole('button', { name: 'Push 1 change' }));
@@ -242,7 +281,7 @@ describe('the pane with a fake workbook and a fake server', () => {
 
   it('after reopening, Cancel leaves the found edits pending and pushable without a refresh', async () => {
     await pullProjects();
-    office.edit('llProjects', 1, 'actualCost', 27500);
+    type(1, 'actualCost', 27500);
     cleanup();
     renderPane();
     fireEvent.change(await screen.findByRole('combobox', { name: 'Dataset' }), { target: { value: 'projects' } });

@@ -1,5 +1,5 @@
 // The in-memory workbook behind the fake Excel API: sheets of sparse cells, tables with
-// calculated columns, charts, notes and change events. The proxy layer (proxies.ts) turns the
+// calculated columns, charts, notes and change events. The proxy layer (proxies/) turns the
 // Excel JavaScript API calls into calls on this model at context.sync().
 
 import {
@@ -881,7 +881,7 @@ const NAMED_COLORS: Record<string, string> = {
   orange: '#FFA500',
 };
 
-export function normalizeColor(color: string): string {
+function normalizeColor(color: string): string {
   const named = NAMED_COLORS[color.toLowerCase()];
   if (named) return named;
   if (/^#[0-9a-f]{6}$/i.test(color)) return color.toUpperCase();

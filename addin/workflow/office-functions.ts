@@ -1,6 +1,6 @@
 // The Office layer as the pane uses it: rows as objects keyed by column. addin/office speaks
-// rows as arrays in layout column order; fromOfficeLayer adapts it (main.tsx wires the real
-// one, tests pass fakes). Components never call Excel themselves.
+// rows as arrays in layout column order; fromOfficeLayer adapts it (main.tsx wires it over
+// Excel, the tests over the in-memory Excel). Components never call Excel themselves.
 import type { CellValue, ChartSpec, MarkedCell, TableLayout, WriteOptions, WriteResult } from '../office/contract.js';
 import type { Row } from '../sheets/types.js';
 
@@ -22,11 +22,11 @@ export interface OfficeLayer {
   onTableEdited(layout: TableLayout, handler: () => void): Promise<() => Promise<void>>;
 }
 
-export function toArrays(layout: TableLayout, rows: readonly Row[]): CellValue[][] {
+function toArrays(layout: TableLayout, rows: readonly Row[]): CellValue[][] {
   return rows.map((row) => layout.columns.map((column) => row[column.key] ?? ''));
 }
 
-export function toObjects(layout: TableLayout, rows: readonly (readonly CellValue[])[]): Row[] {
+function toObjects(layout: TableLayout, rows: readonly (readonly CellValue[])[]): Row[] {
   return rows.map((cells) => {
     const row: Row = {};
     layout.columns.forEach((column, i) => (row[column.key] = cells[i] ?? ''));

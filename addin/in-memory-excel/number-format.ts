@@ -12,7 +12,7 @@ export function serialFromDate(year: number, month: number, day: number): number
   return (Date.UTC(year, month - 1, day) - EXCEL_EPOCH_MS) / DAY_MS;
 }
 
-export function dateFromSerial(serial: number): Date {
+function dateFromSerial(serial: number): Date {
   return new Date(EXCEL_EPOCH_MS + Math.floor(serial) * DAY_MS);
 }
 

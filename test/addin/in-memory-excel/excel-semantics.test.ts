@@ -1,8 +1,8 @@
-// The fake must behave like Excel where the Office layer depends on it, or the other tests prove
-// nothing: these pin the semantics it models.
+// The in-memory Excel must behave like Excel where the Office layer depends on it, or the other
+// tests prove nothing: these pin the semantics it models, object by object.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { installFakeExcel, type FakeWorkbook } from '../../../addin/testing/fake-excel.js';
+import { installFakeExcel, type FakeWorkbook } from '../../../addin/in-memory-excel/index.js';
 
 let fake: FakeWorkbook;
 beforeEach(() => {

@@ -27,7 +27,7 @@ export function columnIndex(letters: string): number {
   return n - 1;
 }
 
-export function quoteSheetName(name: string): string {
+function quoteSheetName(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 

@@ -6,8 +6,8 @@ import * as officeLayer from '../../../addin/office/index.js';
 import { isoToSerial } from '../../../addin/sheets/cells.js';
 import { LAYOUTS } from '../../../addin/sheets/layouts/index.js';
 import type { DatasetLayout, Row } from '../../../addin/sheets/types.js';
-import { installFakeExcel, type FakeWorkbook } from '../../../addin/testing/fake-excel.js';
-import { fromOfficeLayer } from '../../../addin/ui/office-functions.js';
+import { installFakeExcel, type FakeWorkbook } from '../../../addin/in-memory-excel/index.js';
+import { fromOfficeLayer } from '../../../addin/workflow/office-functions.js';
 
 const office = fromOfficeLayer(officeLayer);
 let fake: FakeWorkbook;

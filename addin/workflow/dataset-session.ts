@@ -1,60 +1,21 @@
 // One dataset's life in the workbook: pull it into its table, watch the sheet for edits
 // (diffing against the values pulled), check them, push them as batch mutations, and settle
-// conflicts. No React here: components subscribe to its state; tests drive it with fakes.
+// conflicts. No React here: components subscribe to its state; tests drive it through the
+// pane, on the in-memory Excel and a fake API.
+// What the pane says lives in messages.ts, which cells are marked in marks.ts.
 import type { LedgerApi } from '../api/client.js';
 import { isAbort } from '../api/client.js';
-import type { CellMark, ColumnKind, MarkedCell, WriteResult } from '../office/contract.js';
-import { displayCell } from '../sheets/cells.js';
-import { adoptBaseline, diffEdits, overlayEdits } from '../sheets/diff.js';
+import type { WriteResult } from '../office/contract.js';
 import type { OfficeLayerError } from '../office/errors.js';
+import { displayCell, sameCell } from '../sheets/cells.js';
+import { adoptBaseline, diffEdits, overlayEdits } from '../sheets/diff.js';
 import { batchSignature, batchVariables, patchRows, planBatches, readOutcome, type Conflict } from '../sheets/push.js';
 import { columnOf, rowKeyOf, type DatasetLayout, type Edit, type Filters, type Problem, type Row } from '../sheets/types.js';
-import { sameCell } from '../sheets/cells.js';
 import { validateEdits } from '../sheets/validate.js';
+import { markChanges, wantedMarks, type CellMarks } from './marks.js';
+import * as say from './messages.js';
 import type { OfficeFunctions } from './office-functions.js';
-
-export type Phase = 'idle' | 'fetching' | 'writing' | 'checking' | 'pushing';
-
-export interface Notice {
-  intent: 'success' | 'info' | 'warning' | 'error';
-  title: string;
-  text?: string;
-}
-
-/** An edit or a problem as the pane lists it. */
-export interface Listed {
-  rowKey: string;
-  row: number;
-  column: string;
-  label: string;
-  header: string;
-  kind: ColumnKind;
-}
-export interface PendingEdit extends Listed {
-  before: string;
-  after: string;
-}
-export interface ListedProblem extends Listed {
-  message: string;
-}
-
-export interface SessionState {
-  phase: Phase;
-  progress: { done: number; total: number | null } | null;
-  /** Whether the pane knows what the table was pulled as (its own pull, or one found in the sheet): edits are diffed against it. */
-  pulled: boolean;
-  rowCount: number;
-  edits: PendingEdit[];
-  problems: ListedProblem[];
-  conflicts: Conflict[];
-  notice: Notice | null;
-  lastWrite: WriteResult | null;
-  /**
-   * A refresh found edits in a table pulled before the pane was opened: the pane asks whether
-   * to keep them before anything is written (the edits are listed and can be pushed as they are).
-   */
-  askToKeepEdits: boolean;
-}
+import { INITIAL_STATE, type Listed, type ListedProblem, type PendingEdit, type SessionState } from './state.js';
 
 export interface SessionDeps {
   layout: DatasetLayout;
@@ -66,31 +27,15 @@ export interface SessionDeps {
   scanDelayMs?: number;
 }
 
-const INITIAL: SessionState = {
-  phase: 'idle',
-  progress: null,
-  pulled: false,
-  rowCount: 0,
-  edits: [],
-  problems: [],
-  conflicts: [],
-  notice: null,
-  lastWrite: null,
-  askToKeepEdits: false,
-};
-
-const cellId = (rowKey: string, column: string) => `${rowKey}\u0000${column}`;
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-
 export class DatasetSession {
   readonly layout: DatasetLayout;
-  private state: SessionState = INITIAL;
+  private state: SessionState = INITIAL_STATE;
   private readonly listeners = new Set<() => void>();
   private baseline: Row[] | null = null;
   /** Idempotency keys by payload: a retry of the same batch reuses its key. */
   private readonly keys = new Map<string, string>();
   /** Marks on the sheet now, by cell, so only changes are sent. */
-  private marks = new Map<string, { mark: CellMark; note?: string }>();
+  private marks: CellMarks = new Map();
   /** Values the server refused at the last push, until the cell changes. */
   private serverProblems: (Problem & { value: unknown })[] = [];
   private controller: AbortController | null = null;
@@ -179,20 +124,10 @@ export class DatasetSession {
         this.serverProblems = [];
         this.set({ pulled: true, rowCount: sheet.length, conflicts: [], lastWrite: written });
         await this.listen();
-        const where = `“${this.table.sheetName}”`;
-        const scope = this.layout.describeFilters?.(filters);
-        let notice: Notice;
-        if (signal.aborted) {
-          notice = { intent: 'warning', title: 'Pull cancelled', text: `${plural(written?.rows ?? 0, 'row')} of ${sheet.length.toLocaleString('en-US')} written to ${where}. Refresh to get them all.` };
-        } else {
-          const keptText = kept > 0 ? ` Your ${plural(kept, 'unpushed change')} ${kept === 1 ? 'was' : 'were'} kept.` : '';
-          const lostText = lost > 0 ? ` ${plural(lost, 'change')} to rows no longer in the dataset ${lost === 1 ? 'was' : 'were'} dropped.` : '';
-          notice = {
-            intent: lost > 0 ? 'warning' : 'success',
-            title: `${written?.refreshed ? 'Refreshed' : 'Pulled'} ${plural(sheet.length, 'row')} into ${where}`,
-            text: `${scope ? `${scope[0]!.toUpperCase()}${scope.slice(1)}.` : ''}${keptText}${lostText}`.trim() || undefined,
-          };
-        }
+        const sheetName = this.table.sheetName;
+        const notice = signal.aborted
+          ? say.pullCancelledWhileWriting(written?.rows ?? 0, sheet.length, sheetName)
+          : say.pulled({ refreshed: written?.refreshed ?? false, rows: sheet.length, sheetName, scope: this.layout.describeFilters?.(filters), kept, lost });
         await this.scanNow();
         // Shown with the pane idle again, so the notice and the enabled buttons arrive together.
         this.set({ notice, phase: 'idle', progress: null });
@@ -204,14 +139,14 @@ export class DatasetSession {
             pulled: true,
             rowCount: writing.done,
             conflicts: [],
-            notice: { intent: 'warning', title: 'Pull cancelled', text: `${plural(writing.done, 'row')} of ${writing.total.toLocaleString('en-US')} written to “${this.table.sheetName}”. Refresh to get them all.` },
+            notice: say.pullCancelledWhileWriting(writing.done, writing.total, this.table.sheetName),
           });
           await this.listen().catch(() => undefined);
           await this.scanNow();
         } else if (isAbort(error) || signal.aborted) {
-          this.set({ notice: { intent: 'info', title: 'Pull cancelled', text: fetched > 0 ? `Stopped after fetching ${plural(fetched, 'row')}; the sheet was not changed.` : 'The sheet was not changed.' } });
+          this.set({ notice: say.pullCancelledBeforeWriting(fetched) });
         } else {
-          this.set({ notice: { intent: 'error', title: `Could not pull ${this.layout.title.toLowerCase()}`, text: (error as Error).message } });
+          this.set({ notice: say.pullFailed(this.layout.title, error as Error) });
         }
       } finally {
         if (this.controller === controller) this.controller = null;
@@ -245,14 +180,7 @@ export class DatasetSession {
     this.set({ pulled: true, rowCount: current.length, conflicts: [] });
     await this.listen();
     await this.scanNow();
-    this.set({
-      askToKeepEdits: true,
-      notice: {
-        intent: 'warning',
-        title: `${plural(found, 'change')} in “${this.table.sheetName}” not pushed yet`,
-        text: 'Made before the pane was opened. Keep them over the server’s latest values, or discard them; they can also be pushed as they are.',
-      },
-    });
+    this.set({ askToKeepEdits: true, notice: say.editsFromBeforeThePane(found, this.table.sheetName) });
     return true;
   }
 
@@ -290,7 +218,7 @@ export class DatasetSession {
       await this.applyMarks(current);
       return current;
     } catch (error) {
-      this.set({ notice: { intent: 'error', title: 'Could not read the sheet', text: (error as Error).message } });
+      this.set({ notice: say.sheetUnreadable(error as Error) });
       return null;
     }
   }
@@ -329,36 +257,9 @@ export class DatasetSession {
     return { ...this.listed(problem, current), message: problem.message };
   }
 
-  /** Conflict beats invalid beats pending; cells no longer in any list are cleared. */
   private async applyMarks(current: Row[]): Promise<void> {
-    const wanted = new Map<string, { mark: CellMark; note?: string }>();
-    for (const edit of this.state.edits) wanted.set(cellId(edit.rowKey, edit.column), { mark: 'pending' });
-    for (const problem of this.state.problems) if (problem.column) wanted.set(cellId(problem.rowKey, problem.column), { mark: 'invalid', note: problem.message });
-    for (const conflict of this.state.conflicts) {
-      for (const cell of conflict.cells) {
-        wanted.set(cellId(conflict.rowKey, cell.column), {
-          mark: 'conflict',
-          note: `Changed on the server: ${displayCell(cell.server, cell.kind)} (version ${conflict.version ?? 'none'}). Yours: ${displayCell(cell.mine, cell.kind)}.`,
-        });
-      }
-    }
     const rowIndex = new Map(current.map((row, i) => [rowKeyOf(this.layout, row), i] as const));
-    const cells: MarkedCell[] = [];
-    const next = new Map<string, { mark: CellMark; note?: string }>();
-    for (const [id, want] of wanted) {
-      const [rowKey, column] = id.split('\u0000') as [string, string];
-      const row = rowIndex.get(rowKey);
-      if (row === undefined) continue;
-      next.set(id, want);
-      const had = this.marks.get(id);
-      if (!had || had.mark !== want.mark || had.note !== want.note) cells.push({ row, column, mark: want.mark, ...(want.note ? { note: want.note } : {}) });
-    }
-    for (const id of this.marks.keys()) {
-      if (next.has(id)) continue;
-      const [rowKey, column] = id.split('\u0000') as [string, string];
-      const row = rowIndex.get(rowKey);
-      if (row !== undefined) cells.push({ row, column, mark: 'none' });
-    }
+    const { cells, next } = markChanges(this.marks, wantedMarks(this.state), rowIndex);
     this.marks = next;
     if (cells.length > 0) await this.deps.office.markCells(this.table, cells);
   }
@@ -372,16 +273,12 @@ export class DatasetSession {
         if (!current) return;
         const edits = diffEdits(this.baseline!, current, this.layout);
         if (edits.length === 0) {
-          this.set({ notice: { intent: 'info', title: 'Nothing to push', text: 'No cell in the editable columns differs from what was pulled.' } });
+          this.set({ notice: say.NOTHING_TO_PUSH });
           return;
         }
         const { rows, problems } = validateEdits(edits, current, this.layout);
         if (problems.length > 0 || this.state.conflicts.length > 0) {
-          this.set({
-            notice: this.state.conflicts.length > 0
-              ? { intent: 'warning', title: 'Settle the conflicts first', text: 'For each conflict, keep your value or take the server’s; then push again.' }
-              : { intent: 'error', title: `${plural(problems.length, 'value')} to fix before pushing`, text: 'They are marked in the sheet and listed below. Nothing was sent.' },
-          });
+          this.set({ notice: this.state.conflicts.length > 0 ? say.SETTLE_CONFLICTS_FIRST : say.valuesToFix(problems.length) });
           return;
         }
         this.set({ phase: 'pushing' });
@@ -390,7 +287,7 @@ export class DatasetSession {
           this.serverProblems = planned.problems.map((p) => ({ ...p, value: current[p.row]?.[p.column] }));
           this.showEdits(current);
           await this.applyMarks(current);
-          this.set({ notice: { intent: 'error', title: `${plural(planned.problems.length, 'row')} cannot be sent as they are`, text: 'See the list below. Nothing was sent.' } });
+          this.set({ notice: say.rowsThatCannotBeSent(planned.problems.length) });
           return;
         }
 
@@ -433,31 +330,9 @@ export class DatasetSession {
         this.set({ conflicts });
         await this.scanNow();
 
-        const notices: Notice[] = [];
-        if (pushedCells > 0) notices.push({ intent: 'success', title: `Pushed ${plural(pushedCells, 'change')}`, text: `${pushedBatches.join(' and ')} saved; versions updated in the sheet.` });
-        if (conflicts.length > 0) {
-          notices.push({
-            intent: 'warning',
-            title: `${plural(conflicts.length, 'row')} changed on the server since your pull`,
-            text: 'Nothing in that batch was written. For each, keep your value or take the server’s, then push again.',
-          });
-        }
-        if (refused.length > 0) notices.push({ intent: 'error', title: `The server refused ${plural(refused.length, 'value')}`, text: 'Nothing in that batch was written. Fix the values listed below and push again.' });
-        if (failure) {
-          notices.push({
-            intent: 'error',
-            title: 'Push did not complete',
-            text: `${failure.message} Your changes are still pending. Pushing again resends the same batch with the same key, so nothing is applied twice.`,
-          });
-        }
-        // The most serious notice wins; the lists below carry the details.
-        const order = ['error', 'warning', 'success', 'info'];
-        notices.sort((a, b) => order.indexOf(a.intent) - order.indexOf(b.intent));
-        const first = notices[0];
-        if (first && notices.length > 1 && pushedCells > 0) first.text = `${first.text ?? ''} (${notices.find((n) => n.intent === 'success')!.title}.)`.trim();
-        this.set({ notice: first ?? null });
+        this.set({ notice: say.pushed({ cells: pushedCells, batches: pushedBatches, conflicts: conflicts.length, refused: refused.length, failure }) });
       } catch (error) {
-        this.set({ notice: { intent: 'error', title: 'Push failed', text: (error as Error).message } });
+        this.set({ notice: say.pushFailed(error as Error) });
       } finally {
         this.set({ phase: 'idle' });
       }
@@ -478,12 +353,7 @@ export class DatasetSession {
       this.set({ conflicts: this.state.conflicts.filter((c) => !settled.has(`${c.batch}|${c.rowKey}`)) });
       await this.writeSheet(patchRows(this.layout, current, sheetPatches));
       await this.scanNow();
-      const labels = conflicts.map((c) => c.label).join(', ');
-      this.set({
-        notice: choice === 'mine'
-          ? { intent: 'info', title: `Kept your ${conflicts.length === 1 ? 'value' : 'values'} for ${labels}`, text: 'Now based on the server’s latest version: push to send.' }
-          : { intent: 'info', title: `Took the server’s ${conflicts.length === 1 ? 'value' : 'values'} for ${labels}`, text: 'The sheet now shows what the server holds.' },
-      });
+      this.set({ notice: say.settled(conflicts, choice) });
     });
   }
 
