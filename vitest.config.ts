@@ -16,5 +16,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     env: { NODE_ENV: 'test' },
+    // Finds the browser for the browser tests once per run (see test/support/browser.ts).
+    globalSetup: ['test/support/browser-setup.ts'],
   },
 });

@@ -1,6 +1,7 @@
 // Benchmark plumbing: datasets seeded once and reused, in-process API calls, timing with
 // medians, and a table of figures with the API / hand-written SQL ratio from the same run.
 import crypto from 'node:crypto';
+import { Decimal } from 'decimal.js';
 import pg from 'pg';
 import { loadConfig } from '../api/config.js';
 import { SESSION_OPTIONS, openDatabase, type Database } from '../api/db/database.js';
@@ -8,6 +9,7 @@ import { seedDemoData } from '../api/seed/demo-data.js';
 import { buildYoga } from '../api/yoga.js';
 
 export const BENCH_TODAY = '2026-11-25';
+export const BENCH_BASE_CURRENCY = 'USD';
 const ADMIN = `bench-${crypto.randomBytes(8).toString('hex')}`;
 
 export interface Dataset {
@@ -43,11 +45,11 @@ async function dataset(label: string, databaseUrl: string, invoices: number): Pr
     if (have > 0) await db.prisma.$executeRawUnsafe(TRUNCATE_LEDGER);
     const started = Date.now();
     process.stdout.write(`seeding ${label} … `);
-    await seedDemoData(db.prisma, { today: BENCH_TODAY, baseCurrency: 'USD', invoices });
+    await seedDemoData(db.prisma, { today: BENCH_TODAY, baseCurrency: BENCH_BASE_CURRENCY, invoices });
     await db.prisma.$executeRawUnsafe('ANALYZE');
     console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  const config = loadConfig({ DATABASE_URL: databaseUrl, LEDGERLINE_ADMIN_TOKEN: ADMIN, LEDGERLINE_TLS: 'off' });
+  const config = loadConfig({ DATABASE_URL: databaseUrl, LEDGERLINE_ADMIN_TOKEN: ADMIN, LEDGERLINE_TLS: 'off', LEDGERLINE_BASE_CURRENCY: BENCH_BASE_CURRENCY });
   const yoga = buildYoga({ prisma: db.prisma, config, today: () => BENCH_TODAY });
   const sql = new pg.Pool({ connectionString: db.connectionString, max: 1, options: SESSION_OPTIONS });
   return {
@@ -74,6 +76,45 @@ async function dataset(label: string, databaseUrl: string, invoices: number): Pr
 const TRUNCATE_LEDGER = `TRUNCATE collection_activity_invoice, collection_activity, dispute, payment_application, payment,
   invoice_delivery, invoice_line, invoice, contract, customer, invoice_sequence, entity, fx_rate, audit_record,
   idempotency_key RESTART IDENTITY CASCADE`;
+
+/** What the run compares: the figures of both sides in the reporting currency asked. */
+export interface BenchOptions {
+  currency: string;
+}
+
+/**
+ * Throws, listing the first differences, unless the API and the baseline give the same figures.
+ * Amounts compare by value ("1234.50" = 1234.5), so both sides agree to the cent or better.
+ */
+export function assertSameFigures(operation: string, api: unknown, baseline: unknown): void {
+  const differences: string[] = [];
+  collectDifferences('', canonical(api), canonical(baseline), differences);
+  if (differences.length > 0) {
+    const shown = differences.slice(0, 10).join('\n  ');
+    throw new FiguresDiffer(`${operation}: the API and the hand-written SQL disagree (API ≠ SQL) at ${differences.length} place(s):\n  ${shown}`);
+  }
+}
+
+export class FiguresDiffer extends Error {}
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** Numbers and numeric strings as one decimal spelling; other values as they are. */
+function canonical(value: unknown): unknown {
+  if (typeof value === 'number' || (typeof value === 'string' && DECIMAL.test(value))) return new Decimal(value).toString();
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, canonical(item)]));
+  return value;
+}
+
+function collectDifferences(at: string, api: unknown, baseline: unknown, out: string[]): void {
+  if (api !== null && baseline !== null && typeof api === 'object' && typeof baseline === 'object') {
+    const keys = new Set([...Object.keys(api), ...Object.keys(baseline)]);
+    for (const key of keys) collectDifferences(at ? `${at}.${key}` : key, (api as Record<string, unknown>)[key], (baseline as Record<string, unknown>)[key], out);
+  } else if (api !== baseline) {
+    out.push(`${at}: ${JSON.stringify(api)} ≠ ${JSON.stringify(baseline)}`);
+  }
+}
 
 export interface Timing {
   medianMs: number;

@@ -13,11 +13,12 @@ import { loadConfig, todayIn } from '../../api/config.js';
 import { MARK_FILLS } from '../../addin/office/column-styles.js';
 import { isoToSerial } from '../../addin/sheets/cells.js';
 import { ensureAddinBuilt } from './support/build.js';
-import { launchChromium } from '../support/browser.js';
+import { launchTestBrowser, testBrowser } from '../support/browser.js';
 
 const ADMIN = 'e2e-admin-token-0123456789';
 const SHOTS = path.resolve(import.meta.dirname, '../../test-results/addin');
 const TODAY = todayIn('UTC');
+const BROWSER = testBrowser();
 
 function addDays(iso: string, days: number): string {
   return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -27,7 +28,7 @@ function previousMonth(iso: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-describe('the task pane in Chromium against the real server', () => {
+describe.skipIf(!BROWSER)('the task pane in Chromium against the real server', () => {
   let app: RunningApp;
   let base: string;
   let browser: Browser;
@@ -96,7 +97,7 @@ describe('the task pane in Chromium against the real server', () => {
     app = await startApp(loadConfig({ DATABASE_URL: 'memory://', LEDGERLINE_TLS: 'off', PORT: '0', LEDGERLINE_DEMO_DATA: '0', LEDGERLINE_ADMIN_TOKEN: ADMIN, LEDGERLINE_LOG_LEVEL: 'warn' }), pino({ level: 'warn' }, { write: (line: string) => void serverLog.push(line) }));
     base = app.url.replace(/\/graphql$/, '');
     await seed();
-    browser = await launchChromium('/usr/bin/chromium');
+    browser = await launchTestBrowser(BROWSER!);
     page = await browser.newPage({ viewport: { width: 380, height: 860 }, deviceScaleFactor: 1 });
     // office.js fetches its helper scripts asynchronously and then replaces window.Office; on a
     // loaded machine that once landed after the fake workbook was installed. Slowing the helpers

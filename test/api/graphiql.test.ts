@@ -6,11 +6,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../api/app.js';
 import { loadConfig } from '../../api/config.js';
-import { chromiumPath, launchChromium } from '../support/browser.js';
+import { launchTestBrowser, testBrowser } from '../support/browser.js';
 
 const ADMIN = 'graphiql-admin-token-0123456789';
-const CHROMIUM = chromiumPath();
-if (!CHROMIUM) console.warn('GraphiQL browser test skipped: no Chromium found (looked for /usr/bin/chromium, chromium-browser, google-chrome).');
+const BROWSER = testBrowser();
 
 const start = (env: Record<string, string> = {}) =>
   startApp(loadConfig({ DATABASE_URL: 'memory://', PORT: '0', LEDGERLINE_TLS: 'off', LEDGERLINE_DEMO_DATA: '0', LEDGERLINE_ADMIN_TOKEN: ADMIN, LEDGERLINE_LOG_LEVEL: 'silent', ...env }));
@@ -40,10 +39,10 @@ describe('GraphiQL', () => {
     for (const source of scriptSrc ?? []) expect(source).toMatch(/^'sha256-[A-Za-z0-9+/]+=*'$/);
   });
 
-  describe.skipIf(!CHROMIUM)('in a browser', () => {
+  describe.skipIf(!BROWSER)('in a browser', () => {
     let browser: Browser;
     beforeAll(async () => {
-      browser = await launchChromium(CHROMIUM!);
+      browser = await launchTestBrowser(BROWSER!);
     });
     afterAll(async () => browser?.close());
 
