@@ -5,13 +5,11 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
 import type { Context } from './context.js';
-import { hasRole } from './context.js';
-import type { Role } from './generated/prisma/enums.js';
+import { hasRole, type Role } from './domain/actor.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './domain/limits.js';
+import { forbidden } from './errors.js';
 import type PrismaTypes from './generated/pothos-types.js';
 import { getDatamodel } from './generated/pothos-types.js';
-
-export const MAX_PAGE_SIZE = 1000;
-export const DEFAULT_PAGE_SIZE = 100;
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -32,9 +30,7 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authScopes: (context) => ({ role: (required: Role) => hasRole(context.actor, required) }),
     unauthorizedError: (_parent, context, info) =>
-      new GraphQLError(`${info.parentType.name}.${info.fieldName} needs a more privileged role than ${context.actor.role}.`, {
-        extensions: { code: 'FORBIDDEN' },
-      }),
+      forbidden(`${info.parentType.name}.${info.fieldName} needs a more privileged role than ${context.actor.role}.`),
   },
   prisma: {
     client: (ctx) => ctx.prisma,

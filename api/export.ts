@@ -3,17 +3,15 @@
 //   GET /export/invoices.csv[?status=ISSUED,PARTIALLY_PAID&entityCode=US01]
 //   GET /export/aging.csv?asOf=2026-11-30[&entityCode=US01&currency=EUR]
 import type http from 'node:http';
-import { GraphQLError } from 'graphql';
 import type { Config } from './config.js';
 import { todayIn } from './config.js';
-import { DomainError } from './domain/errors.js';
 import { formatMoney } from './domain/money/money.js';
+import { httpErrorFor } from './errors.js';
 import type { PrismaClient } from './generated/prisma/client.js';
-import { InvoiceStatus } from './generated/prisma/enums.js';
 import { authenticate } from './services/admin/authenticate.js';
 import { clientAddress } from './client-address.js';
 import { agingReport } from './services/receivables/aging.service.js';
-import { entityIdForArg } from './services/reporting.js';
+import { invoiceWhere } from './services/receivables/invoice-filter.js';
 
 const PAGE = 5000;
 
@@ -30,9 +28,9 @@ const row = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
 export async function handleExport(req: http.IncomingMessage, res: http.ServerResponse, prisma: PrismaClient, config: Config): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const fail = (status: number, message: string) => {
+  const fail = (status: number, message: string, code?: string) => {
     if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: message }));
+    res.end(JSON.stringify({ error: message, ...(code ? { code } : {}) }));
   };
   const auth = await authenticate(prisma, {
     authorization: req.headers.authorization ?? null,
@@ -43,26 +41,27 @@ export async function handleExport(req: http.IncomingMessage, res: http.ServerRe
     return fail(auth.refusal.status, `${auth.refusal.code}: ${auth.refusal.message}`);
   }
   try {
-    if (url.pathname === '/export/invoices.csv') return await exportInvoices(url, res, prisma);
+    if (url.pathname === '/export/invoices.csv') return await exportInvoices(url, res, prisma, config);
     if (url.pathname === '/export/aging.csv') return await exportAging(url, res, prisma, config);
     return fail(404, 'Unknown export; available: /export/invoices.csv, /export/aging.csv?asOf=YYYY-MM-DD');
   } catch (error) {
-    if (error instanceof GraphQLError || error instanceof DomainError) return fail(400, error.message);
+    const refusal = httpErrorFor(error);
+    if (refusal) return fail(refusal.status, refusal.message, refusal.code);
     throw error;
   }
 }
 
-async function exportInvoices(url: URL, res: http.ServerResponse, prisma: PrismaClient): Promise<void> {
-  const statuses = (url.searchParams.get('status') ?? '').split(',').filter(Boolean).map((s) => s.trim().toUpperCase());
-  const unknown = statuses.filter((s) => !(s in InvoiceStatus));
-  if (unknown.length > 0) throw new GraphQLError(`Unknown status ${unknown.join(', ')}; use ${Object.values(InvoiceStatus).join(', ')}.`);
-  const entityId = await entityIdForArg(prisma, url.searchParams.get('entityCode'));
+async function exportInvoices(url: URL, res: http.ServerResponse, prisma: PrismaClient, config: Config): Promise<void> {
+  const where = await invoiceWhere(prisma, {
+    status: (url.searchParams.get('status') ?? '').split(',').filter(Boolean).map((s) => s.trim().toUpperCase()),
+    entityCode: url.searchParams.get('entityCode'),
+  }, todayIn(config.timeZone), '');
   res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="invoices.csv"' });
   res.write(row(['number', 'entity', 'customer_code', 'customer_name', 'status', 'issue_date', 'due_date', 'currency', 'payment_terms', 'po_number', 'total', 'amount_paid', 'balance', 'disputed', 'paid_date', 'void_date']));
   let after = 0;
   for (;;) {
     const page = await prisma.invoice.findMany({
-      where: { id: { gt: after }, ...(statuses.length ? { status: { in: statuses as InvoiceStatus[] } } : {}), ...(entityId !== null ? { entityId } : {}) },
+      where: { AND: [where, { id: { gt: after } }] },
       orderBy: { id: 'asc' },
       take: PAGE,
       include: { entity: { select: { code: true } }, customer: { select: { code: true, name: true } } },

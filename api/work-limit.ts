@@ -18,7 +18,8 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
 import { parsePeriod, periodRange } from './domain/kpis/periods.js';
-import { MAX_HISTORY_PERIODS } from './services/kpis/kpi.service.js';
+import { MAX_HISTORY_PERIODS } from './domain/limits.js';
+import { RequestErrorCode } from './errors.js';
 import { spend } from './services/admin/throttle.js';
 
 export interface WorkLimits {
@@ -106,7 +107,7 @@ export function workLimit(limits: WorkLimits): Plugin<Context> {
           errors: [
             new GraphQLError(
               `This request asks for ${work.units} scans of the ledger (${parts}); at most ${limits.perRequest} are served per request (a kpiHistory period or a report is one scan). Split it into smaller requests.`,
-              { extensions: { code: 'QUERY_TOO_EXPENSIVE', work: work.units, maxWork: limits.perRequest } },
+              { extensions: { code: RequestErrorCode.QUERY_TOO_EXPENSIVE, work: work.units, maxWork: limits.perRequest } },
             ),
           ],
         });
@@ -119,7 +120,7 @@ export function workLimit(limits: WorkLimits): Plugin<Context> {
           errors: [
             new GraphQLError(
               `This token has used its ${limits.perTokenPerMinute} scans of the ledger for this minute; try again in ${state!.retryAfterSeconds} s.`,
-              { extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: { 'Retry-After': String(state!.retryAfterSeconds) } } } },
+              { extensions: { code: RequestErrorCode.RATE_LIMITED, http: { status: 429, headers: { 'Retry-After': String(state!.retryAfterSeconds) } } } },
             ),
           ],
         });

@@ -5,15 +5,16 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, visit } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { MAX_PAGE_SIZE } from './builder.js';
 import { todayIn, type Config } from './config.js';
-import type { Actor, Context } from './context.js';
-import { DomainError } from './domain/errors.js';
+import type { Context } from './context.js';
+import type { Actor } from './domain/actor.js';
+import { ArgumentError } from './domain/errors.js';
+import { MAX_PAGE_SIZE } from './domain/limits.js';
+import { graphQLErrorFor, maskError, RequestErrorCode } from './errors.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { yogaCors } from './http/cors.js';
 import { GRAPHIQL_OPTIONS, graphiqlPage } from './http/graphiql.js';
 import { schema } from './schema/index.js';
-import { refusalForViolation } from './services/db-errors.js';
 import { authenticate } from './services/admin/authenticate.js';
 import { clientAddress } from './client-address.js';
 import { DEFAULT_WORK_LIMITS, workLimit } from './work-limit.js';
@@ -38,10 +39,6 @@ export const LIMITS = {
   maxTokens: 50_000,
 } as const;
 
-function isGraphQLError(error: unknown): boolean {
-  return error instanceof GraphQLError || (error instanceof Error && error.name === 'GraphQLError');
-}
-
 export function buildYoga(options: YogaOptions) {
   const { prisma, config, logger } = options;
   const today = options.today ?? (() => todayIn(config.timeZone));
@@ -56,33 +53,11 @@ export function buildYoga(options: YogaOptions) {
     graphiql: config.graphiql && GRAPHIQL_OPTIONS,
     renderGraphiQL: () => graphiqlPage().html,
     cors: yogaCors(config),
-    maskedErrors: {
-      maskError(error, message) {
-        if (isGraphQLError(error)) {
-          const located = error as GraphQLError;
-          const original = located.originalError;
-          // Deliberate, client-facing errors (duck-typed: graphql may be loaded twice, ESM and CJS).
-          if (!original || isGraphQLError(original)) return located;
-          if (original instanceof DomainError) {
-            return new GraphQLError(original.message, { nodes: located.nodes, path: located.path, extensions: { code: original.code } });
-          }
-          // The last net for a constraint the database enforced outside a mutation payload.
-          const refused = refusalForViolation(original);
-          if (refused) {
-            const [first] = refused.errors;
-            return new GraphQLError(first!.message, { nodes: located.nodes, path: located.path, extensions: { code: first!.code, field: first!.field } });
-          }
-          logger?.error({ err: original, path: located.path }, 'unexpected error');
-        } else {
-          logger?.error({ err: error }, 'unexpected error');
-        }
-        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-      },
-    },
+    maskedErrors: { maskError: maskError(logger) },
     context: ({ request }): Context => {
       const actor = actors.get(request);
       // authenticateFirst answers every unauthenticated request before it gets here.
-      if (!actor) throw new GraphQLError('Not authenticated.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      if (!actor) throw new GraphQLError('Not authenticated.', { extensions: { code: RequestErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
       return { prisma, config, actor, today: today() };
     },
     plugins: [
@@ -145,10 +120,8 @@ function pageSizeLimit(): Plugin {
         Argument(node) {
           const name = node.name.value;
           if ((name === 'first' || name === 'last') && node.value.kind === Kind.INT && Number(node.value.value) > MAX_PAGE_SIZE) {
-            errors.push(new GraphQLError(`${name} must be at most ${MAX_PAGE_SIZE} (the maximum page size); got ${node.value.value}. Page through larger sets with after.`, {
-              nodes: [node],
-              extensions: { code: 'BAD_USER_INPUT', argument: name, maxPageSize: MAX_PAGE_SIZE },
-            }));
+            const refusal = new ArgumentError(name, `${name} must be at most ${MAX_PAGE_SIZE} (the maximum page size); got ${node.value.value}. Page through larger sets with after.`, 'BAD_USER_INPUT', { maxPageSize: MAX_PAGE_SIZE });
+            errors.push(graphQLErrorFor(refusal, { nodes: [node] })!);
           }
         },
       });

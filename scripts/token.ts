@@ -3,7 +3,7 @@
 // Writes to the database in DATABASE_URL; on the embedded database it refuses while the
 // server runs (use the createApiToken mutation then).
 import { parseArgs } from 'node:util';
-import type { Actor } from '../api/context.js';
+import type { Actor } from '../api/domain/actor.js';
 import { UserInputError } from '../api/domain/errors.js';
 import { Role } from '../api/generated/prisma/enums.js';
 import { createApiToken, revokeApiToken } from '../api/services/admin/token.service.js';

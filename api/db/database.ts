@@ -9,8 +9,8 @@ export type Prisma = PrismaClient;
 
 /**
  * PostgreSQL's JIT compiles any query whose estimated cost passes jit_above_cost; for our
- * aggregate reports that costs ~55 ms per query on a warm server and buys nothing (measured:
- * the aging query took 64 ms with JIT, 9 ms without). Sessions run with it off.
+ * aggregate reports compiling costs several times what running them does and buys nothing.
+ * Sessions run with it off.
  */
 export const SESSION_OPTIONS = '-c jit=off';
 

@@ -1,11 +1,13 @@
-// Domain errors carry a stable code; api/schema/errors.ts turns them into GraphQL userErrors.
+// The errors services and domain rules throw, each with a stable code. They know nothing of
+// GraphQL or HTTP: api/errors.ts maps them once, to a mutation payload's userErrors, to a
+// query's top-level error (extensions.code) and to an HTTP status for the file endpoints.
 
+/** Codes of userErrors in mutation payloads (the GraphQL enum ErrorCode) and of DomainError. */
 export const ErrorCode = {
   INVALID: 'INVALID',
   NOT_FOUND: 'NOT_FOUND',
   DUPLICATE: 'DUPLICATE',
   OUT_OF_RANGE: 'OUT_OF_RANGE',
-  FORBIDDEN: 'FORBIDDEN',
   CONFLICT: 'CONFLICT',
   FX_RATE_MISSING: 'FX_RATE_MISSING',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
@@ -39,6 +41,37 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+}
+
+/** Codes of a refused query argument: a code that names no record, or a malformed value. */
+export type ArgumentErrorCode = typeof ErrorCode.NOT_FOUND | 'BAD_USER_INPUT';
+
+/**
+ * A query argument refused (a date that is no date, a page size over the maximum, a code that
+ * names no record): the query answers one top-level error naming the argument.
+ */
+export class ArgumentError extends Error {
+  constructor(
+    readonly argument: string,
+    message: string,
+    readonly code: ArgumentErrorCode = 'BAD_USER_INPUT',
+    /** More for the error's extensions, e.g. the maximum page size. */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ArgumentError';
+  }
+}
+
+/** A batch refused for invalid rows and/or version conflicts; the transaction rolls back. */
+export class BatchRefused<Conflict> extends Error {
+  constructor(
+    readonly userErrors: UserError[],
+    readonly conflicts: Conflict[],
+  ) {
+    super(`batch refused: ${userErrors.length} errors, ${conflicts.length} conflicts`);
+    this.name = 'BatchRefused';
   }
 }
 

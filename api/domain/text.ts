@@ -59,11 +59,3 @@ export function parseEmail(value: string, field: string[]): string {
   }
   return email;
 }
-
-/** Whole numbers within a range (page sizes, probabilities, …). */
-export function parseIntInRange(value: number, field: string[], min: number, max: number, what: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw UserInputError.of(field, `${what} must be a whole number from ${min} to ${max} (got ${value}).`, ErrorCode.OUT_OF_RANGE);
-  }
-  return value;
-}

@@ -2,7 +2,9 @@
 import { builder } from '../builder.js';
 import type { Role } from '../generated/prisma/enums.js';
 import { createApiToken, revokeApiToken } from '../services/admin/token.service.js';
-import { RoleEnum, checkPageSize, payloadType, toPayload } from './common.js';
+import { toPayload } from '../errors.js';
+import { checkPageSize } from '../services/reporting.js';
+import { RoleEnum, payloadType } from './common.js';
 
 builder.queryField('me', (t) =>
   t.field({

@@ -1,14 +1,15 @@
 // Collections: activities (calls, promises to pay, disputes …), disputes and the worklist.
 import { builder } from '../builder.js';
+import { toPayload } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { logCollectionActivities } from '../services/collections/activity.service.js';
 import { openDispute, resolveDispute } from '../services/collections/dispute.service.js';
 import { collectionsWorklist, type WorklistItem } from '../services/collections/worklist.service.js';
-import { customerIdForArg } from '../services/reporting.js';
-import { ActivityKindEnum, checkPageSize, iso, isoOrNull, money, payloadType, reload, toPayload } from './common.js';
-import { CustomerRef, InvoiceRef } from './receivables.js';
+import { checkPageSize, customerIdForArg } from '../services/reporting.js';
+import { ActivityKindEnum, iso, isoOrNull, money, payloadType, reload } from './common.js';
+import { CustomerRef, InvoiceRef } from './receivables/index.js';
 
-export const CollectionActivityRef = builder.prismaObject('CollectionActivity', {
+const CollectionActivityRef = builder.prismaObject('CollectionActivity', {
   fields: (t) => ({
     id: t.exposeID('id'),
     customer: t.relation('customer'),

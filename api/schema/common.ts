@@ -1,15 +1,13 @@
-// Types shared by the area files: user errors, mutation payloads, enums and page-size checks.
+// Types shared by the area files: user errors, mutation payload types and enums.
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { GraphQLError } from 'graphql';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { builder, MAX_PAGE_SIZE } from '../builder.js';
-import { ErrorCode, UserInputError, type UserError } from '../domain/errors.js';
+import { builder } from '../builder.js';
+import { ErrorCode, type UserError } from '../domain/errors.js';
 import { isoFromDate } from '../domain/dates.js';
 import { formatMoney } from '../domain/money/money.js';
-import { refusalForViolation } from '../services/db-errors.js';
 import { ActivityKind, DeliveryChannel, DeliveryOutcome, InvoiceStatus, Role, BillingSchedule } from '../generated/prisma/enums.js';
 
-export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: Object.values(ErrorCode) });
+const ErrorCodeEnum = builder.enumType('ErrorCode', { values: Object.values(ErrorCode) });
 export const RoleEnum = builder.enumType('Role', { values: Object.values(Role) });
 export const DeliveryChannelEnum = builder.enumType('DeliveryChannel', { values: Object.values(DeliveryChannel) });
 export const DeliveryOutcomeEnum = builder.enumType('DeliveryOutcome', { values: Object.values(DeliveryOutcome) });
@@ -25,22 +23,6 @@ export const UserErrorRef = builder.objectRef<UserError>('UserError').implement(
     code: t.field({ type: ErrorCodeEnum, resolve: (error) => error.code }),
   }),
 });
-
-export type Payload<K extends string, T> = { [P in K]: T | null } & { userErrors: UserError[] };
-
-/**
- * Runs a mutation's service; refused input becomes userErrors next to a null result, and so
- * does a constraint the database enforced (a unique code taken by a racing writer).
- */
-export async function toPayload<K extends string, T>(key: K, work: () => Promise<T>): Promise<Payload<K, T>> {
-  try {
-    return { [key]: await work(), userErrors: [] } as Payload<K, T>;
-  } catch (error) {
-    const refused = error instanceof UserInputError ? error : refusalForViolation(error);
-    if (refused) return { [key]: null, userErrors: refused.errors } as Payload<K, T>;
-    throw error;
-  }
-}
 
 /**
  * A mutation payload type `{ <key>: <type>, userErrors }`. The result type is passed loosely
@@ -72,17 +54,6 @@ export function payloadType(name: string, key: string, type: unknown, options: P
       userErrors: t.field({ type: [UserErrorRef], resolve: (payload) => payload.userErrors }),
     }),
   });
-}
-
-export function checkPageSize(args: { first?: number | null; last?: number | null }): void {
-  for (const name of ['first', 'last'] as const) {
-    const value = args[name];
-    if (value !== null && value !== undefined && (value < 0 || value > MAX_PAGE_SIZE)) {
-      throw new GraphQLError(`${name} must be from 0 to ${MAX_PAGE_SIZE} (the maximum page size); got ${value}. Page through larger sets with after.`, {
-        extensions: { code: 'BAD_USER_INPUT', argument: name, maxPageSize: MAX_PAGE_SIZE },
-      });
-    }
-  }
 }
 
 export const iso = (date: Date) => isoFromDate(date);

@@ -1,7 +1,7 @@
 // Imports every area so its types register, then builds the schema.
 import { builder } from '../builder.js';
 import './common.js';
-import './receivables.js';
+import './receivables/index.js';
 import './collections.js';
 import './kpis.js';
 import './projects.js';

@@ -1,11 +1,11 @@
 // KPIs: definitions, the scorecard and history, targets, manual actuals and period close.
 import { builder } from '../builder.js';
+import { toBatchPayload, toPayload } from '../errors.js';
 import { Money } from '../domain/money/money.js';
 import type { KpiTarget, KpiActual } from '../generated/prisma/client.js';
-import { toBatchPayload } from '../services/batch.js';
 import { closePeriod, createKpiDefinition, kpiHistory, kpiScorecard, type KpiValue } from '../services/kpis/kpi.service.js';
 import { entityCodeOfScope, setKpiValues, type KpiValueConflict } from '../services/kpis/kpi-values.service.js';
-import { UserErrorRef, payloadType, toPayload } from './common.js';
+import { payloadType } from './common.js';
 
 const KpiUnitEnum = builder.enumType('KpiUnit', { values: ['DAYS', 'PERCENT', 'RATIO', 'CURRENCY', 'COUNT'] as const });
 const KpiDirectionEnum = builder.enumType('KpiDirection', { values: ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER'] as const });
@@ -118,37 +118,46 @@ const KpiValueInput = builder.inputType('KpiValueInput', {
   }),
 });
 
-type KpiValueInputShape = typeof KpiValueInput.$inferInput;
+const ATOMIC_BATCH = 'Atomic: a row that conflicts or fails validation refuses the whole batch, and nothing is written.';
+const conflictsField = (t: any) => ({ conflicts: t.field({ type: [KpiValueConflictRef], resolve: (p: { conflicts: KpiValueConflict[] }) => p.conflicts }) });
 
-for (const [mutation, list, table, ref] of [
-  ['setKpiTargets', 'targets', 'kpi_target', KpiTargetRef],
-  ['setKpiActuals', 'actuals', 'kpi_actual', KpiActualRef],
-] as const) {
-  const Input = builder.inputType(`${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`, {
-    fields: (t) => ({ [list]: t.field({ type: [KpiValueInput] }), idempotencyKey: t.string({ required: false }) }),
-  });
-  const Payload = payloadType(`${mutation[0]!.toUpperCase()}${mutation.slice(1)}Payload`, list, ref, {
-    list: true,
-    reload: (prisma, query, ids: number[]) =>
-      table === 'kpi_target'
-        ? prisma.kpiTarget.findMany({ ...query, where: { id: { in: ids } }, orderBy: { id: 'asc' } })
-        : prisma.kpiActual.findMany({ ...query, where: { id: { in: ids } }, orderBy: { id: 'asc' } }),
-    extra: (t) => ({ conflicts: t.field({ type: [KpiValueConflictRef], resolve: (p: { conflicts: KpiValueConflict[] }) => p.conflicts }) }),
-  });
-  builder.mutationField(mutation, (t) =>
-    t.field({
-      type: Payload,
-      description: 'Atomic: a row that conflicts or fails validation refuses the whole batch, and nothing is written.',
-      authScopes: { role: 'ANALYST' },
-      args: { input: t.arg({ type: Input, required: true }) },
-      resolve: (_root, { input }, ctx) =>
-        toBatchPayload(list, () => {
-          const fields = input as unknown as Record<string, KpiValueInputShape[]> & { idempotencyKey?: string | null };
-          return setKpiValues(table, ctx.prisma, ctx.actor, { rows: fields[list]!, idempotencyKey: fields.idempotencyKey });
-        }) as never,
-    }),
-  );
-}
+const SetKpiTargetsInput = builder.inputType('SetKpiTargetsInput', {
+  fields: (t) => ({ targets: t.field({ type: [KpiValueInput] }), idempotencyKey: t.string({ required: false }) }),
+});
+const SetKpiTargetsPayload = payloadType('SetKpiTargetsPayload', 'targets', KpiTargetRef, {
+  list: true,
+  reload: (prisma, query, ids: number[]) => prisma.kpiTarget.findMany({ ...query, where: { id: { in: ids } }, orderBy: { id: 'asc' } }),
+  extra: conflictsField,
+});
+builder.mutationField('setKpiTargets', (t) =>
+  t.field({
+    type: SetKpiTargetsPayload,
+    description: ATOMIC_BATCH,
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: SetKpiTargetsInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      toBatchPayload('targets', () => setKpiValues('kpi_target', ctx.prisma, ctx.actor, { rows: input.targets, idempotencyKey: input.idempotencyKey })) as never,
+  }),
+);
+
+const SetKpiActualsInput = builder.inputType('SetKpiActualsInput', {
+  fields: (t) => ({ actuals: t.field({ type: [KpiValueInput] }), idempotencyKey: t.string({ required: false }) }),
+});
+const SetKpiActualsPayload = payloadType('SetKpiActualsPayload', 'actuals', KpiActualRef, {
+  list: true,
+  reload: (prisma, query, ids: number[]) => prisma.kpiActual.findMany({ ...query, where: { id: { in: ids } }, orderBy: { id: 'asc' } }),
+  extra: conflictsField,
+});
+builder.mutationField('setKpiActuals', (t) =>
+  t.field({
+    type: SetKpiActualsPayload,
+    description: ATOMIC_BATCH,
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: SetKpiActualsInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      toBatchPayload('actuals', () => setKpiValues('kpi_actual', ctx.prisma, ctx.actor, { rows: input.actuals, idempotencyKey: input.idempotencyKey })) as never,
+  }),
+);
 
 const CreateKpiDefinitionInput = builder.inputType('CreateKpiDefinitionInput', {
   fields: (t) => ({
@@ -194,5 +203,3 @@ builder.mutationField('closePeriod', (t) =>
     resolve: (_root, { input }, ctx) => toPayload('periodClose', () => closePeriod(ctx.prisma, ctx.actor, input, ctx.config.baseCurrency, ctx.today)),
   }),
 );
-
-export { UserErrorRef };

@@ -1,18 +1,17 @@
 // Projects: the portfolio with earned value and health, risks and their heat map, the parts
 // of a project, and escalations to management.
 import { builder } from '../builder.js';
-import { isValidIsoDate, isoFromDate } from '../domain/dates.js';
+import { toBatchPayload, toPayload } from '../errors.js';
+import { isoFromDate } from '../domain/dates.js';
 import { Money } from '../domain/money/money.js';
-import { projectFigures, riskScore, type ProjectFigures } from '../domain/projects/figures.js';
+import { projectFigures, riskScore, scheduleVarianceDays, type ProjectFigures } from '../domain/projects/figures.js';
 import { LIMITS } from '../domain/text.js';
-import type { Prisma } from '../generated/prisma/client.js';
-import { toBatchPayload } from '../services/batch.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { addMilestone, addProjectDocument, addProjectVendor, addStakeholder, addStatusReport, raiseEscalation, resolveEscalation, updateMilestone } from '../services/projects/project-parts.service.js';
 import { createProject, updateProjects, type ProjectConflict } from '../services/projects/project.service.js';
 import { createRisk, updateRisks, type RiskConflict } from '../services/projects/risk.service.js';
-import { badArgument, checkMatchArg, entityIdForArg } from '../services/reporting.js';
-import { checkPageSize, iso, isoOrNull, money, payloadType, toPayload } from './common.js';
-import { EntityRef } from './receivables.js';
+import { checkDateArg, checkMatchArg, checkPageSize, entityIdForArg } from '../services/reporting.js';
+import { iso, isoOrNull, money, payloadType } from './common.js';
 
 const ProjectStatusEnum = builder.enumType('ProjectStatus', { values: ['PLANNED', 'ACTIVE', 'ON_HOLD', 'DONE', 'CANCELLED'] as const });
 const RiskStatusEnum = builder.enumType('RiskStatus', { values: ['OPEN', 'MITIGATING', 'ACCEPTED', 'CLOSED'] as const });
@@ -67,19 +66,20 @@ const ProjectRef = builder.prismaObject('Project', {
     currency: t.exposeString('currency'),
     percentComplete: t.field({ type: 'Decimal', resolve: (p) => new Money(p.percentComplete.toString()).toFixed() }),
     budgetVariance: t.field({ type: 'Decimal', description: 'Budget − actual cost.', resolve: (p) => money(new Money(p.budget.toString()).minus(p.actualCost.toString()), p.currency) }),
-    scheduleVarianceDays: t.int({ nullable: true, description: 'Forecast (or actual) end − baseline end, in days.', resolve: (p) => {
-      const end = p.actualEndDate ?? p.forecastEndDate;
-      return end ? Math.round((end.getTime() - p.baselineEndDate.getTime()) / 86_400_000) : null;
-    } }),
+    scheduleVarianceDays: t.int({
+      nullable: true,
+      description: 'Actual (else forecast) end − baseline end, in days.',
+      resolve: (p) => scheduleVarianceDays({ baselineEndDate: isoFromDate(p.baselineEndDate), forecastEndDate: isoOrNull(p.forecastEndDate), actualEndDate: isoOrNull(p.actualEndDate) }),
+    }),
     version: t.exposeInt('version'),
     figures: t.field({
       type: ProjectFiguresRef,
       args: { asOf: t.arg({ type: 'Date', required: false, description: 'Default today.' }) },
       select: { risks: { where: OPEN_RISK, select: { probability: true, impact: true } } },
       resolve: (p, args, ctx) => {
-        const asOf = args.asOf ?? ctx.today;
-        if (!isValidIsoDate(asOf)) throw badArgument('asOf', `asOf "${asOf.slice(0, 20)}" is not a calendar date (YYYY-MM-DD).`);
+        const asOf = checkDateArg(args.asOf ?? ctx.today, 'asOf');
         const facts = {
+          status: p.status,
           startDate: isoFromDate(p.startDate),
           baselineEndDate: isoFromDate(p.baselineEndDate),
           forecastEndDate: isoOrNull(p.forecastEndDate),
@@ -200,7 +200,7 @@ builder.queryField('projects', (t) =>
   }),
 );
 
-async function projectWhere(prisma: Parameters<typeof entityIdForArg>[0], filter: typeof ProjectFilter.$inferInput | null | undefined): Promise<Prisma.ProjectWhereInput> {
+async function projectWhere(prisma: PrismaClient, filter: typeof ProjectFilter.$inferInput | null | undefined): Promise<Prisma.ProjectWhereInput> {
   if (!filter) return {};
   const where: Prisma.ProjectWhereInput = {};
   const entityId = await entityIdForArg(prisma, filter.entityCode);
@@ -247,7 +247,7 @@ const RiskHeatCellRef = builder.objectRef<{ probability: number; impact: number;
   fields: (t) => ({
     probability: t.exposeInt('probability'),
     impact: t.exposeInt('impact'),
-    score: t.int({ resolve: (c) => c.probability * c.impact }),
+    score: t.int({ resolve: (c) => riskScore(c.probability, c.impact) }),
     count: t.exposeInt('count'),
   }),
 });
@@ -291,7 +291,7 @@ builder.queryField('escalations', (t) =>
 // ---------------------------------------------------------------------------------------------
 // Mutations
 
-const reloadProject = (prisma: any, query: object, project: { id: number }) => prisma.project.findUniqueOrThrow({ ...query, where: { id: project.id } });
+const reloadProject = (prisma: PrismaClient, query: object, project: { id: number }) => prisma.project.findUniqueOrThrow({ ...query, where: { id: project.id } });
 
 const CreateProjectInput = builder.inputType('CreateProjectInput', {
   fields: (t) => ({
@@ -409,43 +409,102 @@ builder.mutationField('updateRisks', (t) =>
   }),
 );
 
-const simple = <Shape extends object>(name: string, key: string, ref: unknown, input: Record<string, (t: any) => unknown>, run: (input: Shape, ctx: any) => Promise<unknown>, model: string) => {
-  const Input = builder.inputType(`${name[0]!.toUpperCase()}${name.slice(1)}Input`, { fields: (t) => Object.fromEntries(Object.entries(input).map(([k, f]) => [k, f(t)])) as never });
-  builder.mutationField(name, (t) =>
-    t.field({
-      type: payloadType(`${name[0]!.toUpperCase()}${name.slice(1)}Payload`, key, ref, {
-        reload: (prisma, query, record: { id: number }) => (prisma as any)[model].findUniqueOrThrow({ ...query, where: { id: record.id } }),
-      }),
-      authScopes: { role: 'ANALYST' },
-      args: { input: t.arg({ type: Input, required: true }) },
-      resolve: (_root, args, ctx) => toPayload(key, () => run(args.input as Shape, ctx)),
-    }),
-  );
-};
+// The parts of a project: one input, payload and mutation each.
 
-simple<Parameters<typeof addMilestone>[2]>('addMilestone', 'milestone', 'Milestone', {
-  projectCode: (t) => t.string(), name: (t) => t.string(), dueDate: (t) => t.field({ type: 'Date' }),
-}, (input, ctx) => addMilestone(ctx.prisma, ctx.actor, input), 'milestone');
-simple<Parameters<typeof updateMilestone>[2]>('updateMilestone', 'milestone', 'Milestone', {
-  id: (t) => t.id(), expectedVersion: (t) => t.int(), status: (t) => t.field({ type: MilestoneStatusEnum }), completedDate: (t) => t.field({ type: 'Date', required: false }),
-}, (input, ctx) => updateMilestone(ctx.prisma, ctx.actor, { ...input, id: String(input.id) }), 'milestone');
-simple<Parameters<typeof addStakeholder>[2]>('addStakeholder', 'stakeholder', 'Stakeholder', {
-  projectCode: (t) => t.string(), name: (t) => t.string(), role: (t) => t.string(), raci: (t) => t.field({ type: RaciEnum }),
-}, (input, ctx) => addStakeholder(ctx.prisma, ctx.actor, input), 'stakeholder');
-simple<Parameters<typeof addProjectVendor>[2]>('addProjectVendor', 'projectVendor', 'ProjectVendor', {
-  projectCode: (t) => t.string(), name: (t) => t.string(), service: (t) => t.string(), contractRef: (t) => t.string({ required: false }), contact: (t) => t.string({ required: false }),
-}, (input, ctx) => addProjectVendor(ctx.prisma, ctx.actor, input), 'projectVendor');
-simple<Parameters<typeof addProjectDocument>[2]>('addProjectDocument', 'projectDocument', 'ProjectDocument', {
-  projectCode: (t) => t.string(), title: (t) => t.string(), url: (t) => t.string(),
-}, (input, ctx) => addProjectDocument(ctx.prisma, ctx.actor, input), 'projectDocument');
-simple<Parameters<typeof addStatusReport>[2]>('addStatusReport', 'statusReport', 'StatusReport', {
-  projectCode: (t) => t.string(), reportDate: (t) => t.field({ type: 'Date', required: false }), rag: (t) => t.field({ type: RagEnum }), summary: (t) => t.string(),
-}, (input, ctx) => addStatusReport(ctx.prisma, ctx.actor, input, ctx.today), 'statusReport');
-simple<Parameters<typeof raiseEscalation>[2]>('raiseEscalation', 'escalation', EscalationRef, {
-  projectCode: (t) => t.string(), escalatedTo: (t) => t.string(), summary: (t) => t.string(), raisedDate: (t) => t.field({ type: 'Date', required: false }),
-}, (input, ctx) => raiseEscalation(ctx.prisma, ctx.actor, input, ctx.today), 'escalation');
-simple<Parameters<typeof resolveEscalation>[2]>('resolveEscalation', 'escalation', EscalationRef, {
-  id: (t) => t.id(), resolution: (t) => t.string(),
-}, (input, ctx) => resolveEscalation(ctx.prisma, ctx.actor, { ...input, id: String(input.id) }, ctx.today), 'escalation');
+const AddMilestoneInput = builder.inputType('AddMilestoneInput', {
+  fields: (t) => ({ projectCode: t.string(), name: t.string(), dueDate: t.field({ type: 'Date' }) }),
+});
+builder.mutationField('addMilestone', (t) =>
+  t.field({
+    type: payloadType('AddMilestonePayload', 'milestone', 'Milestone', { reload: (prisma, query, m: { id: number }) => prisma.milestone.findUniqueOrThrow({ ...query, where: { id: m.id } }) }),
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: AddMilestoneInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('milestone', () => addMilestone(ctx.prisma, ctx.actor, input)),
+  }),
+);
 
-export { EntityRef };
+const UpdateMilestoneInput = builder.inputType('UpdateMilestoneInput', {
+  fields: (t) => ({ id: t.id(), expectedVersion: t.int(), status: t.field({ type: MilestoneStatusEnum }), completedDate: t.field({ type: 'Date', required: false }) }),
+});
+builder.mutationField('updateMilestone', (t) =>
+  t.field({
+    type: payloadType('UpdateMilestonePayload', 'milestone', 'Milestone', { reload: (prisma, query, m: { id: number }) => prisma.milestone.findUniqueOrThrow({ ...query, where: { id: m.id } }) }),
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: UpdateMilestoneInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('milestone', () => updateMilestone(ctx.prisma, ctx.actor, { ...input, id: String(input.id) })),
+  }),
+);
+
+const AddStakeholderInput = builder.inputType('AddStakeholderInput', {
+  fields: (t) => ({ projectCode: t.string(), name: t.string(), role: t.string(), raci: t.field({ type: RaciEnum }) }),
+});
+builder.mutationField('addStakeholder', (t) =>
+  t.field({
+    type: payloadType('AddStakeholderPayload', 'stakeholder', 'Stakeholder', { reload: (prisma, query, s: { id: number }) => prisma.stakeholder.findUniqueOrThrow({ ...query, where: { id: s.id } }) }),
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: AddStakeholderInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('stakeholder', () => addStakeholder(ctx.prisma, ctx.actor, input)),
+  }),
+);
+
+const AddProjectVendorInput = builder.inputType('AddProjectVendorInput', {
+  fields: (t) => ({ projectCode: t.string(), name: t.string(), service: t.string(), contractRef: t.string({ required: false }), contact: t.string({ required: false }) }),
+});
+builder.mutationField('addProjectVendor', (t) =>
+  t.field({
+    type: payloadType('AddProjectVendorPayload', 'projectVendor', 'ProjectVendor', { reload: (prisma, query, v: { id: number }) => prisma.projectVendor.findUniqueOrThrow({ ...query, where: { id: v.id } }) }),
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: AddProjectVendorInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('projectVendor', () => addProjectVendor(ctx.prisma, ctx.actor, input)),
+  }),
+);
+
+const AddProjectDocumentInput = builder.inputType('AddProjectDocumentInput', {
+  fields: (t) => ({ projectCode: t.string(), title: t.string(), url: t.string() }),
+});
+builder.mutationField('addProjectDocument', (t) =>
+  t.field({
+    type: payloadType('AddProjectDocumentPayload', 'projectDocument', 'ProjectDocument', { reload: (prisma, query, d: { id: number }) => prisma.projectDocument.findUniqueOrThrow({ ...query, where: { id: d.id } }) }),
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: AddProjectDocumentInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('projectDocument', () => addProjectDocument(ctx.prisma, ctx.actor, input)),
+  }),
+);
+
+const AddStatusReportInput = builder.inputType('AddStatusReportInput', {
+  fields: (t) => ({ projectCode: t.string(), reportDate: t.field({ type: 'Date', required: false }), rag: t.field({ type: RagEnum }), summary: t.string() }),
+});
+builder.mutationField('addStatusReport', (t) =>
+  t.field({
+    type: payloadType('AddStatusReportPayload', 'statusReport', 'StatusReport', { reload: (prisma, query, r: { id: number }) => prisma.statusReport.findUniqueOrThrow({ ...query, where: { id: r.id } }) }),
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: AddStatusReportInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('statusReport', () => addStatusReport(ctx.prisma, ctx.actor, input, ctx.today)),
+  }),
+);
+
+const reloadEscalation = (prisma: PrismaClient, query: object, escalation: { id: number }) => prisma.escalation.findUniqueOrThrow({ ...query, where: { id: escalation.id } });
+
+const RaiseEscalationInput = builder.inputType('RaiseEscalationInput', {
+  fields: (t) => ({ projectCode: t.string(), escalatedTo: t.string(), summary: t.string(), raisedDate: t.field({ type: 'Date', required: false }) }),
+});
+builder.mutationField('raiseEscalation', (t) =>
+  t.field({
+    type: payloadType('RaiseEscalationPayload', 'escalation', EscalationRef, { reload: reloadEscalation }),
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: RaiseEscalationInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('escalation', () => raiseEscalation(ctx.prisma, ctx.actor, input, ctx.today)),
+  }),
+);
+
+const ResolveEscalationInput = builder.inputType('ResolveEscalationInput', {
+  fields: (t) => ({ id: t.id(), resolution: t.string() }),
+});
+builder.mutationField('resolveEscalation', (t) =>
+  t.field({
+    type: payloadType('ResolveEscalationPayload', 'escalation', EscalationRef, { reload: reloadEscalation }),
+    authScopes: { role: 'ANALYST' },
+    args: { input: t.arg({ type: ResolveEscalationInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('escalation', () => resolveEscalation(ctx.prisma, ctx.actor, { ...input, id: String(input.id) }, ctx.today)),
+  }),
+);

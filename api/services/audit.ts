@@ -1,5 +1,5 @@
 // Every write leaves an audit record: who, when, which record, old → new.
-import type { Actor } from '../context.js';
+import type { Actor } from '../domain/actor.js';
 import type { Tx } from './db-types.js';
 
 export interface AuditEntry {

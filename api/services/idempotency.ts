@@ -3,7 +3,7 @@
 // the same key with another payload is refused; a refused call does not use up its key
 // (the key row is written in the same transaction as the work and rolls back with it).
 import crypto from 'node:crypto';
-import type { Actor } from '../context.js';
+import type { Actor } from '../domain/actor.js';
 import { ErrorCode, UserInputError } from '../domain/errors.js';
 import { requireText } from '../domain/text.js';
 import { TX_OPTIONS, type Db, type Tx } from './db-types.js';

@@ -9,7 +9,7 @@ export async function findEntityOrThrow(tx: Tx | Db, code: string, field: string
   return entity;
 }
 
-export async function findCustomerOrThrow(tx: Tx, code: string, field: string[]) {
+export async function findCustomerOrThrow(tx: Tx | Db, code: string, field: string[]) {
   const customer = await tx.customer.findUnique({ where: { code: code.trim().toUpperCase() } });
   if (!customer) throw UserInputError.of(field, `No customer with code "${code.slice(0, 40)}" exists.`, ErrorCode.NOT_FOUND);
   return customer;

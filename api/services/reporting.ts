@@ -1,28 +1,52 @@
 // Shared pieces of the reporting queries: argument checks and currency translation in SQL.
-import { GraphQLError } from 'graphql';
-import { isValidIsoDate } from '../domain/dates.js';
+import { dateFromIso, isValidIsoDate } from '../domain/dates.js';
+import { ArgumentError, ErrorCode, UserInputError } from '../domain/errors.js';
+import { MAX_PAGE_SIZE, MAX_SEARCH_LENGTH } from '../domain/limits.js';
 import { isCurrencyCode, minorUnitsOf } from '../domain/money/currencies.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from './db-types.js';
+import { findCustomerOrThrow, findEntityOrThrow } from './lookups.js';
 import { ratesAsOf } from './receivables/fx.service.js';
 
-export function badArgument(argument: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argument } });
+/** Runs a check written for input fields on a query argument: its refusal names the argument. */
+export async function asArgument<T>(argument: string, check: () => T | Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
+    const [first] = error.errors;
+    throw new ArgumentError(argument, first!.message, first!.code === ErrorCode.NOT_FOUND ? ErrorCode.NOT_FOUND : 'BAD_USER_INPUT');
+  }
 }
 
 export function checkDateArg(value: string, argument: string): string {
-  if (!isValidIsoDate(value)) throw badArgument(argument, `${argument} "${String(value).slice(0, 40)}" is not a calendar date; write YYYY-MM-DD, e.g. 2026-03-31.`);
+  if (!isValidIsoDate(value)) throw new ArgumentError(argument, `${argument} "${String(value).slice(0, 40)}" is not a calendar date; write YYYY-MM-DD, e.g. 2026-03-31.`);
   return value;
+}
+
+/** Prisma's filter for dates from–to (either may be left out; neither: undefined). */
+export function dateRangeArg(range: { from?: string | null; to?: string | null }, names: { from: string; to: string }): { gte?: Date; lte?: Date } | undefined {
+  const from = range.from ? dateFromIso(checkDateArg(range.from, names.from)) : null;
+  const to = range.to ? dateFromIso(checkDateArg(range.to, names.to)) : null;
+  return from || to ? { ...(from ? { gte: from } : {}), ...(to ? { lte: to } : {}) } : undefined;
+}
+
+/** A connection's first/last, which Pothos passes on unchecked when it comes in a variable. */
+export function checkPageSize(args: { first?: number | null; last?: number | null }): void {
+  for (const name of ['first', 'last'] as const) {
+    const value = args[name];
+    if (value !== null && value !== undefined && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw new ArgumentError(name, `${name} must be from 0 to ${MAX_PAGE_SIZE} (the maximum page size); got ${value}. Page through larger sets with after.`, 'BAD_USER_INPUT', { maxPageSize: MAX_PAGE_SIZE });
+    }
+  }
 }
 
 export function checkCurrencyArg(value: string | null | undefined, fallback: string, argument = 'currency'): string {
   if (value === null || value === undefined) return fallback;
   const code = value.trim().toUpperCase();
-  if (!isCurrencyCode(code)) throw badArgument(argument, `${argument} "${value.slice(0, 20)}" is not an ISO 4217 currency code (e.g. USD, EUR).`);
+  if (!isCurrencyCode(code)) throw new ArgumentError(argument, `${argument} "${value.slice(0, 20)}" is not an ISO 4217 currency code (e.g. USD, EUR).`);
   return code;
 }
-
-export const MAX_SEARCH_LENGTH = 100;
 
 /**
  * A text argument matched with Prisma's `contains` or case-insensitive `equals`, which compare
@@ -30,22 +54,18 @@ export const MAX_SEARCH_LENGTH = 100;
  * they match themselves. Too long is refused by name rather than cut short.
  */
 export function checkMatchArg(value: string, argument: string, max = MAX_SEARCH_LENGTH): string {
-  if (value.length > max) throw badArgument(argument, `${argument} is ${value.length} characters long; at most ${max} are accepted.`);
+  if (value.length > max) throw new ArgumentError(argument, `${argument} is ${value.length} characters long; at most ${max} are accepted.`);
   return value.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
 export async function entityIdForArg(prisma: Db, entityCode: string | null | undefined): Promise<number | null> {
   if (entityCode === null || entityCode === undefined) return null;
-  const entity = await prisma.entity.findUnique({ where: { code: entityCode.trim().toUpperCase() }, select: { id: true } });
-  if (!entity) throw badArgument('entityCode', `No entity with code "${entityCode.slice(0, 20)}" exists.`);
-  return entity.id;
+  return (await asArgument('entityCode', () => findEntityOrThrow(prisma, entityCode, ['entityCode']))).id;
 }
 
 export async function customerIdForArg(prisma: Db, customerCode: string | null | undefined, argument = 'customerCode'): Promise<number | null> {
   if (!customerCode) return null;
-  const customer = await prisma.customer.findUnique({ where: { code: customerCode.trim().toUpperCase() }, select: { id: true } });
-  if (!customer) throw badArgument(argument, `No customer with code "${customerCode.slice(0, 40)}" exists.`);
-  return customer.id;
+  return (await asArgument(argument, () => findCustomerOrThrow(prisma, customerCode, [argument]))).id;
 }
 
 export interface Translation {

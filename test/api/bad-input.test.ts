@@ -644,10 +644,19 @@ describe.each(testDatabases())('refused input on $name', (database) => {
       expect(response.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/asOf "2026-13-01" is not a calendar date.*YYYY-MM-DD/), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
     });
 
-    it('agingReport for an unknown entity', async () => {
-      const response = await api.gql(`{ agingReport(asOf: "2026-11-25", entityCode: "ZZ99") { total { total } } }`);
-      expect(response.data).toBeNull();
-      expect(response.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('ZZ99'), extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'entityCode' }) })]);
+    it('an unknown entity or customer in a query argument is NOT_FOUND, as in a mutation input', async () => {
+      for (const query of [
+        `{ agingReport(asOf: "2026-11-25", entityCode: "ZZ99") { total { total } } }`,
+        `{ kpiScorecard(period: "2026-10", entityCode: "ZZ99") { code } }`,
+        `{ collectionsWorklist(asOf: "2026-11-25", entityCode: "ZZ99") { pastDue } }`,
+        `{ invoices(first: 1, filter: {entityCode: "ZZ99"}) { edges { node { number } } } }`,
+      ]) {
+        const response = await api.gql(query);
+        expect(response.data, query).toBeNull();
+        expect(response.errors, query).toEqual([expect.objectContaining({ message: expect.stringContaining('ZZ99'), extensions: expect.objectContaining({ code: 'NOT_FOUND', argument: 'entityCode' }) })]);
+      }
+      const customer = await api.gql(`{ invoices(first: 1, filter: {customerCode: "NOBODY"}) { edges { node { number } } } }`);
+      expect(customer.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('NOBODY'), extensions: expect.objectContaining({ code: 'NOT_FOUND', argument: 'filter.customerCode' }) })]);
     });
 
     it('agingReport in an unknown reporting currency', async () => {

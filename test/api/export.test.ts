@@ -56,7 +56,11 @@ describe('CSV exports', () => {
     expect(status.status).toBe(400);
     expect(((await status.json()) as { error: string }).error).toMatch(/PARTIALLY_PAID/);
     const missingRate = await get('/export/aging.csv?asOf=2026-11-25&currency=USD');
-    expect(((await missingRate.json()) as { error: string }).error).toMatch(/JPY/);
+    expect(missingRate.status).toBe(400);
+    expect(await missingRate.json()).toEqual({ error: expect.stringMatching(/JPY/), code: 'FX_RATE_MISSING' });
+    const unknownEntity = await get('/export/invoices.csv?entityCode=ZZ99');
+    expect(unknownEntity.status).toBe(404);
+    expect(await unknownEntity.json()).toEqual({ error: expect.stringContaining('ZZ99'), code: 'NOT_FOUND' });
   });
 
   it('quotes cells the CSV way', () => {

@@ -67,6 +67,22 @@ describe.each(testDatabases())('projects on $name', (database) => {
     expect(await health('H-RISK')).toBe('GREEN');
   });
 
+  it('judges a finished project by its actual end: 90 days late is red, on time stays green', async () => {
+    // A 100-day baseline a year before the others, so these stay out of their KPI periods.
+    const lastYear = { startDate: '2025-01-01', baselineEndDate: '2025-04-11' };
+    await create('H-LATE', lastYear);
+    await create('H-ONTIME', lastYear);
+    const done = { status: 'DONE', percentComplete: '100', actualCost: '4000.00', expectedVersion: 1 };
+    const finished = await api.ok(UPDATE, { input: { changes: [
+      { code: 'H-LATE', ...done, actualEndDate: '2025-07-10' }, // the forecast stays at the baseline end
+      { code: 'H-ONTIME', ...done, actualEndDate: '2025-04-11' },
+    ] } }, api.tokens.ANALYST);
+    expect(finished.updateProjects.userErrors).toEqual([]);
+    const read = async (code: string) => (await api.ok(`{ project(code: "${code}") { forecastEndDate scheduleVarianceDays figures(asOf: "2026-08-01") { scheduleSlipPct health } } }`)).project;
+    expect(await read('H-LATE')).toEqual({ forecastEndDate: '2025-04-11', scheduleVarianceDays: 90, figures: { scheduleSlipPct: '90.00', health: 'RED' } });
+    expect(await read('H-ONTIME')).toEqual({ forecastEndDate: '2025-04-11', scheduleVarianceDays: 0, figures: { scheduleSlipPct: '0.00', health: 'GREEN' } });
+  });
+
   it('refuses the whole batch when one change conflicts or is invalid, writing nothing', async () => {
     await create('B-1');
     await create('B-2');

@@ -1,7 +1,7 @@
 // An in-process API for tests: a fresh migrated database, the Yoga instance called through
 // yoga.fetch (real HTTP semantics, no port), and a token for every role.
 import { loadConfig, type Config } from '../../api/config.js';
-import type { Actor } from '../../api/context.js';
+import type { Actor } from '../../api/domain/actor.js';
 import { openDatabase, type Database } from '../../api/db/database.js';
 import { createApiToken } from '../../api/services/admin/token.service.js';
 import { buildYoga } from '../../api/yoga.js';

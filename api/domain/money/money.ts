@@ -84,12 +84,6 @@ export function formatMoney(amount: Money | string | { toString(): string }, cur
   return roundMoney(amount.toString(), currency).toFixed(minorUnitsOf(currency));
 }
 
-/** Serialises an exact decimal without a currency: no exponent, trailing zeros kept as given. */
-export function formatDecimal(amount: Money | { toString(): string }, places?: number): string {
-  const value = new Money(amount.toString());
-  return places === undefined ? value.toFixed() : value.toFixed(places, Money.ROUND_HALF_UP);
-}
-
 export function sumMoney(values: Iterable<Money>): Money {
   let total = ZERO;
   for (const value of values) total = total.plus(value);
@@ -107,4 +101,20 @@ export function parseCurrency(value: string, field: string[]): string {
 
 function truncate(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/**
+ * Whole minor units as an exact decimal string with `places` decimals: (123450, 2) → "1234.50",
+ * (1234, 0) → "1234". For bulk generators that add amounts as safe integers.
+ */
+export function fromMinorUnits(minor: number, places: number): string {
+  const negative = minor < 0;
+  const digits = String(Math.abs(minor)).padStart(places + 1, '0');
+  const text = places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+  return negative ? `-${text}` : text;
+}
+
+/** An amount whole in the currency's minor units → the count of them: (1234.50, USD) → 123450. */
+export function toMinorUnits(amount: Money, currency: string): number {
+  return amount.times(10 ** minorUnitsOf(currency)).toNumber();
 }

@@ -4,7 +4,10 @@
 import { daysBetween, type IsoDate } from '../dates.js';
 import { Money } from '../money/money.js';
 
+export type ProjectStatus = 'PLANNED' | 'ACTIVE' | 'ON_HOLD' | 'DONE' | 'CANCELLED';
+
 export interface ProjectFacts {
+  status: ProjectStatus;
   startDate: IsoDate;
   baselineEndDate: IsoDate;
   forecastEndDate: IsoDate | null;
@@ -28,7 +31,7 @@ export interface ProjectFigures {
   eac: Money | null;
   scheduleVariance: Money;
   costVariance: Money;
-  /** (forecast end − baseline end) ÷ baseline days; null when the baseline has no length. */
+  /** (end − baseline end) ÷ baseline days, the end being the one healthEnd gives; null when the baseline has no length. */
   scheduleSlip: Money | null;
   /** (EAC, or the budget when EAC is null) ÷ budget − 1; null when the budget is 0. */
   costOverrun: Money | null;
@@ -44,8 +47,7 @@ export function projectFigures(project: ProjectFacts, asOf: IsoDate): ProjectFig
   const cpi = actualCost.isZero() ? null : earnedValue.div(actualCost);
   const spi = plannedValue.isZero() ? null : earnedValue.div(plannedValue);
   const eac = cpi === null || cpi.isZero() ? null : budget.div(cpi);
-  const forecastEnd = project.forecastEndDate ?? project.actualEndDate ?? project.baselineEndDate;
-  const scheduleSlip = baselineDays > 0 ? new Money(daysBetween(project.baselineEndDate, forecastEnd)).div(baselineDays) : null;
+  const scheduleSlip = baselineDays > 0 ? new Money(daysBetween(project.baselineEndDate, healthEnd(project))).div(baselineDays) : null;
   const costOverrun = budget.isZero() ? null : (eac ?? budget).div(budget).minus(1);
   return {
     plannedValue,
@@ -60,6 +62,23 @@ export function projectFigures(project: ProjectFacts, asOf: IsoDate): ProjectFig
     costOverrun,
     health: healthOf(scheduleSlip, costOverrun, project.openRiskScores),
   };
+}
+
+/**
+ * The end the schedule slip is measured at: the actual end once the project is finished (DONE
+ * with an actual end), so one finished late is not green; before that the forecast end, else
+ * the baseline end.
+ */
+function healthEnd(project: Pick<ProjectFacts, 'status' | 'baselineEndDate' | 'forecastEndDate' | 'actualEndDate'>): IsoDate {
+  const finished = project.actualEndDate !== null && project.status === 'DONE';
+  if (finished) return project.actualEndDate!;
+  return project.forecastEndDate ?? project.actualEndDate ?? project.baselineEndDate;
+}
+
+/** Actual end (else forecast end) − baseline end, in days; null while neither is known. */
+export function scheduleVarianceDays(project: Pick<ProjectFacts, 'baselineEndDate' | 'forecastEndDate' | 'actualEndDate'>): number | null {
+  const end = project.actualEndDate ?? project.forecastEndDate;
+  return end === null ? null : daysBetween(project.baselineEndDate, end);
 }
 
 export function healthOf(slip: Money | null, overrun: Money | null, openRiskScores: number[]): Rag {

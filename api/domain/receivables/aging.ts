@@ -1,18 +1,30 @@
-// Aging by days past due (PRODUCT.md, "Aging as of D"). The database computes the same
-// buckets in SQL (api/services/receivables/aging.sql.ts); this is the reference the tests hold it to.
+// Aging by days past due (PRODUCT.md, "Aging as of D"). The bucket bounds below are data:
+// agingBucketFor reads them, and the SQL of the aging report and the KPIs is built from them
+// (api/services/receivables/aging-buckets.sql.ts), so the rule is written once.
 import { daysBetween, type IsoDate } from '../dates.js';
 import { Money, ZERO } from '../money/money.js';
 
-export const AGING_BUCKETS = ['current', 'days1To30', 'days31To60', 'days61To90', 'over90'] as const;
-export type AgingBucket = (typeof AGING_BUCKETS)[number];
+/** Days past due = as-of date − due date; zero or less is not past due. */
+export function daysPastDue(dueDate: IsoDate, asOf: IsoDate): number {
+  return daysBetween(dueDate, asOf);
+}
+
+/** Each bucket's inclusive bounds in days past due; null is unbounded. In report order. */
+export const AGING_BUCKET_BOUNDS = [
+  { bucket: 'current', from: null, to: 0 },
+  { bucket: 'days1To30', from: 1, to: 30 },
+  { bucket: 'days31To60', from: 31, to: 60 },
+  { bucket: 'days61To90', from: 61, to: 90 },
+  { bucket: 'over90', from: 91, to: null },
+] as const;
+
+export type AgingBucket = (typeof AGING_BUCKET_BOUNDS)[number]['bucket'];
+export const AGING_BUCKETS: readonly AgingBucket[] = AGING_BUCKET_BOUNDS.map((bounds) => bounds.bucket);
 export type AgingBuckets = Record<AgingBucket | 'total', Money>;
 
 export function agingBucketFor(daysPastDue: number): AgingBucket {
-  if (daysPastDue <= 0) return 'current';
-  if (daysPastDue <= 30) return 'days1To30';
-  if (daysPastDue <= 60) return 'days31To60';
-  if (daysPastDue <= 90) return 'days61To90';
-  return 'over90';
+  const found = AGING_BUCKET_BOUNDS.find(({ from, to }) => (from === null || daysPastDue >= from) && (to === null || daysPastDue <= to));
+  return found!.bucket;
 }
 
 export function emptyBuckets(): AgingBuckets {
@@ -28,7 +40,7 @@ export interface AgingItem {
 export function ageItems(items: Iterable<AgingItem>, asOf: IsoDate): AgingBuckets {
   const buckets = emptyBuckets();
   for (const item of items) {
-    const bucket = agingBucketFor(daysBetween(item.dueDate, asOf));
+    const bucket = agingBucketFor(daysPastDue(item.dueDate, asOf));
     buckets[bucket] = buckets[bucket].plus(item.amount);
     buckets.total = buckets.total.plus(item.amount);
   }
@@ -40,5 +52,3 @@ export function addBuckets(a: AgingBuckets, b: AgingBuckets): AgingBuckets {
   for (const key of [...AGING_BUCKETS, 'total'] as const) sum[key] = a[key].plus(b[key]);
   return sum;
 }
-
-export { Money };

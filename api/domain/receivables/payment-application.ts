@@ -55,7 +55,7 @@ export function openBalance(invoice: Pick<OpenInvoice, 'total' | 'amountPaid'>):
 }
 
 /** The discount an invoice would close with if paid on `receivedDate`, or null when none applies. */
-export function discountAvailable(invoice: OpenInvoice, receivedDate: IsoDate): Money | null {
+export function discountAvailable(invoice: Pick<OpenInvoice, 'paymentTerms' | 'issueDate' | 'total' | 'currency'>, receivedDate: IsoDate): Money | null {
   const terms = parsePaymentTerms(invoice.paymentTerms);
   if (terms.kind !== 'DISCOUNT') return null;
   const elapsed = daysBetween(invoice.issueDate, receivedDate);
@@ -158,5 +158,3 @@ function planOldestDueFirst(params: PlanApplicationParams): ApplicationPlan {
   }
   return { applications, unapplied: remaining };
 }
-
-export { Money };

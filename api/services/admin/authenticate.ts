@@ -4,7 +4,7 @@
 // throttled across every instance: past the limit, an address gets 429 until its window ends,
 // whatever it sends (a right guess included, or the 429 itself would tell it was right).
 import crypto from 'node:crypto';
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
 import type { Role } from '../../generated/prisma/enums.js';
 import type { Db } from '../db-types.js';
 import { spend, type ThrottleRule } from './throttle.js';

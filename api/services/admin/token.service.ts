@@ -1,7 +1,7 @@
 // API tokens: random secrets shown once, stored as sha256 hashes; checked on every request
 // against the database by authenticate.ts (no cache, so any instance sees revocations at once).
 import crypto from 'node:crypto';
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
 import { parseIsoTimestamp } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
 import { parseCode } from '../../domain/text.js';

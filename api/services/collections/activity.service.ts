@@ -1,9 +1,11 @@
 // Logging collection activities (calls, emails, notes, promises to pay, disputes, escalations)
 // as one atomic batch: every row is checked, any error writes nothing.
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
+import { checkDisputable } from '../../domain/collections/disputes.js';
 import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { dateFromIso, daysBetween, parseIsoDate } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
+import { MAX_BATCH_ROWS } from '../../domain/limits.js';
 import { parseAmount } from '../../domain/money/money.js';
 import { LIMITS, optionalText } from '../../domain/text.js';
 import type { CollectionActivity, Invoice } from '../../generated/prisma/client.js';
@@ -13,8 +15,6 @@ import type { Db } from '../db-types.js';
 import { runIdempotent } from '../idempotency.js';
 import { lockInvoices } from '../lookups.js';
 import { openDisputeOn } from './dispute.service.js';
-
-export const MAX_BATCH_ROWS = 5000;
 
 export interface ActivityInput {
   customerCode: string;
@@ -100,9 +100,8 @@ export async function logCollectionActivities(
           if (!note) errors.add([...at, 'note'], 'A dispute needs a note giving its reason.');
           for (const invoice of linked) {
             // A dispute opened by an earlier row of this batch counts too.
-            if (invoice.disputed || disputedInBatch.has(invoice.id)) errors.add([...at, 'invoiceNumbers'], `Invoice ${invoice.number} is already in dispute.`, ErrorCode.DUPLICATE);
+            checkDisputable({ ...invoice, disputed: invoice.disputed || disputedInBatch.has(invoice.id) }, [...at, 'invoiceNumbers'], errors);
             disputedInBatch.add(invoice.id);
-            if (invoice.status === 'VOID') errors.add([...at, 'invoiceNumbers'], `Invoice ${invoice.number} is void; it cannot be disputed.`);
           }
         }
         return { customer, linked, kind: activity.kind, note, activityDate, nextFollowUp, promiseDate, promiseAmount, currency, at };

@@ -1,7 +1,8 @@
 // Disputes: an invoice in open dispute stays in its balance but leaves the collections worklist.
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
+import { checkDisputable } from '../../domain/collections/disputes.js';
 import { dateFromIso } from '../../domain/dates.js';
-import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
+import { ErrorCollector, UserInputError } from '../../domain/errors.js';
 import { LIMITS, requireText } from '../../domain/text.js';
 import type { Invoice } from '../../generated/prisma/client.js';
 import { recordAudit } from '../audit.js';
@@ -24,8 +25,9 @@ export async function openDispute(prisma: Db, actor: Actor, input: { invoiceNumb
  */
 export async function openDisputeOn(tx: Tx, actor: Actor, invoiceId: number, reason: string, date: string, field: string[]): Promise<Invoice> {
   const invoice = (await lockInvoice(tx, invoiceId))!;
-  if (invoice.status === 'VOID') throw UserInputError.of(field, `Invoice ${invoice.number} is void; it cannot be disputed.`);
-  if (invoice.disputed) throw UserInputError.of(field, `Invoice ${invoice.number} is already in dispute.`, ErrorCode.DUPLICATE);
+  const refusals = new ErrorCollector();
+  checkDisputable(invoice, field, refusals);
+  refusals.throwIfAny();
   await tx.dispute.create({ data: { invoiceId: invoice.id, reason, openedDate: dateFromIso(date), openedBy: actor.name } });
   const updated = await tx.invoice.update({ where: { id: invoice.id }, data: { disputed: true, version: { increment: 1 } } });
   await recordAudit(tx, actor, {

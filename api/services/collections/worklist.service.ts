@@ -8,12 +8,13 @@
 // as-of filter on that day would hide today's promise from a report as of last week). A
 // promise counts the payments applied to its invoices from the day it was logged — or, for
 // one logged after its own date (recorded after the fact), all those up to its date.
-import { GraphQLError } from 'graphql';
+import { ArgumentError } from '../../domain/errors.js';
+import { MAX_PAGE_SIZE } from '../../domain/limits.js';
 import { Money } from '../../domain/money/money.js';
 import { Prisma, type Customer } from '../../generated/prisma/client.js';
-import { MAX_PAGE_SIZE } from '../../builder.js';
 import type { Db } from '../db-types.js';
 import { checkDateArg, entityIdForArg, openInvoicesAsOf, translationTo, type Translation } from '../reporting.js';
+import { pastDueSql } from '../receivables/aging-buckets.sql.js';
 import { missingRateError } from '../receivables/fx.service.js';
 
 export interface WorklistParams {
@@ -55,7 +56,7 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
     past_due AS (
       SELECT o.*, ${fx.translate(Prisma.sql`o.amount`, Prisma.sql`o.currency`)} AS translated
       FROM (${openInvoicesAsOf(asOf, entityId)}) o
-      WHERE o.amount > 0 AND o.days_past_due > 0
+      WHERE o.amount > 0 AND ${pastDueSql(Prisma.sql`o.days_past_due`)}
     ),
     promises AS (
       SELECT p.id, p.customer_id, p.promise_date, p.promise_amount, p.activity_date
@@ -121,7 +122,7 @@ export async function collectionsWorklist(prisma: Db, params: WorklistParams): P
   const asOf = checkDateArg(params.asOf, 'asOf');
   const first = params.first ?? MAX_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new GraphQLError(`first must be from 1 to ${MAX_PAGE_SIZE} (the maximum page size); got ${first}.`, { extensions: { code: 'BAD_USER_INPUT', argument: 'first' } });
+    throw new ArgumentError('first', `first must be from 1 to ${MAX_PAGE_SIZE} (the maximum page size); got ${first}.`);
   }
   const entityId = await entityIdForArg(prisma, params.entityCode);
   const fx = await translationTo(prisma, params.baseCurrency, asOf, params.baseCurrency);

@@ -1,13 +1,15 @@
 // setKpiTargets and setKpiActuals: versioned, atomic, idempotent batches of values per KPI,
 // period and scope (an entity, or "*" for all entities).
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
 import { COLUMN_LIMITS } from '../../domain/column-limits.js';
-import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
+import { BatchRefused, ErrorCode, ErrorCollector } from '../../domain/errors.js';
+import { MAX_BATCH_ROWS } from '../../domain/limits.js';
 import { parsePeriod } from '../../domain/kpis/periods.js';
+import { checkValueForUnit } from '../../domain/kpis/units.js';
 import { Money, parseAmount } from '../../domain/money/money.js';
 import type { KpiDefinition } from '../../generated/prisma/client.js';
 import { recordAudit } from '../audit.js';
-import { BatchRefused, MAX_BATCH_ROWS, versionConflict } from '../batch.js';
+import { versionConflict } from '../batch.js';
 import type { Db, Tx } from '../db-types.js';
 import { runIdempotent } from '../idempotency.js';
 
@@ -40,15 +42,6 @@ const WHAT: Record<Table, { list: 'targets' | 'actuals'; noun: string; operation
   kpi_target: { list: 'targets', noun: 'target', operation: 'setKpiTargets' },
   kpi_actual: { list: 'actuals', noun: 'actual', operation: 'setKpiActuals' },
 };
-
-/** The checks a value gets by unit: percentages 0–100, day counts, ratios and counts not negative. */
-export function checkValueForUnit(value: Money, unit: KpiDefinition['unit'], field: string[], errors: ErrorCollector, noun: string): void {
-  if (unit === 'PERCENT' && (value.lt(0) || value.gt(100))) {
-    errors.add(field, `A percentage ${noun} must be from 0 to 100 (got ${value.toFixed()}).`, ErrorCode.OUT_OF_RANGE);
-  } else if ((unit === 'DAYS' || unit === 'COUNT' || unit === 'RATIO') && value.lt(0)) {
-    errors.add(field, `A ${unit.toLowerCase()} ${noun} cannot be negative (got ${value.toFixed()}).`, ErrorCode.OUT_OF_RANGE);
-  }
-}
 
 interface ExistingRow {
   id: number;

@@ -1,12 +1,12 @@
 // KPI definitions, the scorecard, history and period close.
-import { GraphQLError } from 'graphql';
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
 import { addDays } from '../../domain/dates.js';
-import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
-import { COMPUTED_KPIS, computeKpis, roundKpi, type ComputedKpiCode } from '../../domain/kpis/formulas.js';
+import { ArgumentError, ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
+import { MAX_HISTORY_PERIODS } from '../../domain/limits.js';
+import { computeKpis, roundKpi, type ComputedKpiCode } from '../../domain/kpis/formulas.js';
 import { parsePeriod, periodRange, type Period } from '../../domain/kpis/periods.js';
-import { kpiStatus, type KpiStatus } from '../../domain/kpis/status.js';
-import { Money, parseDecimal } from '../../domain/money/money.js';
+import { kpiStatus, parseTolerance, type KpiStatus } from '../../domain/kpis/status.js';
+import { Money } from '../../domain/money/money.js';
 import { LIMITS, optionalText, parseCode, requireText } from '../../domain/text.js';
 import type { KpiDefinition } from '../../generated/prisma/client.js';
 import type { KpiCadence, KpiDirection, KpiUnit } from '../../generated/prisma/enums.js';
@@ -14,11 +14,9 @@ import { recordAudit } from '../audit.js';
 import { refuseIfTaken } from '../db-errors.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
 import { findEntityOrThrow } from '../lookups.js';
-import { badArgument, checkCurrencyArg } from '../reporting.js';
+import { asArgument, checkCurrencyArg } from '../reporting.js';
 import { ALL_ENTITIES } from './kpi-values.service.js';
 import { ledgerFigures } from './ledger-figures.sql.js';
-
-export const MAX_HISTORY_PERIODS = 60;
 
 export interface KpiValue {
   definition: KpiDefinition;
@@ -51,15 +49,14 @@ function periodArg(value: string, argument: string): Period {
   try {
     return parsePeriod(value, [argument]);
   } catch (error) {
-    if (error instanceof UserInputError) throw badArgument(argument, `${argument}: ${error.errors[0]!.message}`);
+    if (error instanceof UserInputError) throw new ArgumentError(argument, `${argument}: ${error.errors[0]!.message}`);
     throw error;
   }
 }
 
 async function scopeArg(prisma: Db, entityCode: string | null | undefined): Promise<{ entityId: number | null; scope: string; entityCode: string | null }> {
   if (!entityCode) return { entityId: null, scope: ALL_ENTITIES, entityCode: null };
-  const entity = await prisma.entity.findUnique({ where: { code: entityCode.trim().toUpperCase() } });
-  if (!entity) throw badArgument('entityCode', `No entity with code "${entityCode.slice(0, 20)}" exists.`);
+  const entity = await asArgument('entityCode', () => findEntityOrThrow(prisma, entityCode, ['entityCode']));
   return { entityId: entity.id, scope: entity.code, entityCode: entity.code };
 }
 
@@ -130,16 +127,10 @@ export interface HistoryParams {
 export async function kpiHistory(prisma: Db, params: HistoryParams): Promise<KpiValue[]> {
   const from = periodArg(params.from, 'from');
   const to = periodArg(params.to, 'to');
-  let periods: Period[];
-  try {
-    periods = periodRange(from, to, MAX_HISTORY_PERIODS, ['to']);
-  } catch (error) {
-    if (error instanceof UserInputError) throw badArgument('to', error.errors[0]!.message);
-    throw error;
-  }
+  const periods = await asArgument('to', () => periodRange(from, to, MAX_HISTORY_PERIODS, ['to']));
   const code = params.code.trim().toUpperCase();
   if (!(await prisma.kpiDefinition.findUnique({ where: { code } }))) {
-    throw new GraphQLError(`No KPI with code "${params.code.slice(0, 40)}" exists.`, { extensions: { code: 'NOT_FOUND', argument: 'code' } });
+    throw new ArgumentError('code', `No KPI with code "${params.code.slice(0, 40)}" exists.`, ErrorCode.NOT_FOUND);
   }
   const values: KpiValue[] = [];
   for (const period of periods) {
@@ -163,13 +154,7 @@ export async function createKpiDefinition(prisma: Db, actor: Actor, input: Creat
   const code = errors.check(() => parseCode(input.code, ['code'], 'The KPI code'));
   const name = errors.check(() => requireText(input.name, ['name'], { max: LIMITS.name, what: 'The KPI name' }));
   const description = errors.check(() => optionalText(input.description, ['description'], { max: LIMITS.note, what: 'The description' }));
-  let tolerance = new Money('0.10');
-  if (input.tolerance !== null && input.tolerance !== undefined) {
-    const given = errors.check(() => parseDecimal(input.tolerance!, ['tolerance'], 'a tolerance'));
-    if (given && (given.lt(0) || given.gt(1) || given.decimalPlaces() > 4)) {
-      errors.add(['tolerance'], 'The tolerance is a share of the target from 0 to 1 (0.10 = 10 %), at most 4 decimals.', ErrorCode.OUT_OF_RANGE);
-    } else if (given) tolerance = given;
-  }
+  const tolerance = parseTolerance(input.tolerance, ['tolerance'], errors);
   return prisma.$transaction(async (tx) => {
     const duplicate = `A KPI with code ${code} already exists.`;
     if (code && (await tx.kpiDefinition.findUnique({ where: { code } }))) errors.add(['code'], duplicate, ErrorCode.DUPLICATE);
@@ -219,5 +204,3 @@ export async function closePeriod(prisma: Db, actor: Actor, input: { period: str
     return close;
   }, TX_OPTIONS);
 }
-
-export { COMPUTED_KPIS };

@@ -7,6 +7,7 @@ import type { LedgerFigures } from '../../domain/kpis/formulas.js';
 import type { Period } from '../../domain/kpis/periods.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../db-types.js';
+import { inAgingBucketSql } from '../receivables/aging-buckets.sql.js';
 import { missingRateError } from '../receivables/fx.service.js';
 import { openInvoicesAsOf, translationTo } from '../reporting.js';
 
@@ -64,7 +65,7 @@ export async function ledgerFigures(prisma: Db, params: FiguresParams): Promise<
     SELECT
       (SELECT sum(amount) FROM beginning)::text AS beginning_ar,
       (SELECT sum(amount) FROM ending)::text AS ending_ar,
-      (SELECT sum(amount) FILTER (WHERE days_past_due <= 0) FROM ending)::text AS ending_current_ar,
+      (SELECT sum(amount) FILTER (WHERE ${inAgingBucketSql('current', Prisma.sql`days_past_due`)}) FROM ending)::text AS ending_current_ar,
       (SELECT sum(amount) FROM sales)::text AS credit_sales,
       (SELECT count(*) FROM issued)::int AS invoices_issued,
       (SELECT count(*) FILTER (WHERE disputed) FROM issued)::int AS invoices_disputed,

@@ -1,6 +1,6 @@
 // The smaller parts of a project: milestones, stakeholders, vendors, documents, status
 // reports and escalations to management. Each call adds or changes one record, audited.
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
 import { dateFromIso, parseIsoDate } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
 import { LIMITS, optionalText, requireText } from '../../domain/text.js';

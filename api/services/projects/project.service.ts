@@ -1,15 +1,16 @@
 // Projects: creation, the versioned batch of edits from Excel, and the parts (milestones,
 // risks, stakeholders, vendors, documents, status reports, escalations).
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
 import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { dateFromIso, daysBetween, isoFromDate, parseIsoDate } from '../../domain/dates.js';
-import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
-import { Money, parseAmount, parseCurrency, parseDecimal } from '../../domain/money/money.js';
+import { BatchRefused, ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
+import { MAX_BATCH_ROWS } from '../../domain/limits.js';
+import { parseAmount, parseCurrency, parseDecimal } from '../../domain/money/money.js';
 import { LIMITS, optionalText, parseCode, requireText } from '../../domain/text.js';
 import type { Project } from '../../generated/prisma/client.js';
 import type { ProjectStatus } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit.js';
-import { BatchRefused, MAX_BATCH_ROWS, versionConflict } from '../batch.js';
+import { versionConflict } from '../batch.js';
 import { refuseIfTaken } from '../db-errors.js';
 import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
 import { runIdempotent } from '../idempotency.js';
@@ -171,18 +172,8 @@ async function lockProjects(tx: Tx, codes: string[]): Promise<Project[]> {
   return tx.project.findMany({ where: { id: { in: locked.map((r) => r.id) } } });
 }
 
-export function parseScore(value: number, field: string[], what: string, errors: ErrorCollector): number | undefined {
-  if (!Number.isInteger(value) || value < 1 || value > 5) {
-    errors.add(field, `${what} is a whole number from 1 to 5 (got ${value}).`, ErrorCode.OUT_OF_RANGE);
-    return undefined;
-  }
-  return value;
-}
-
 export async function findProjectOrThrow(tx: Tx, code: string, field: string[]): Promise<Project> {
   const project = await tx.project.findUnique({ where: { code: code.trim().toUpperCase() } });
   if (!project) throw UserInputError.of(field, `No project with code "${code.slice(0, 40)}" exists.`, ErrorCode.NOT_FOUND);
   return project;
 }
-
-export { Money };

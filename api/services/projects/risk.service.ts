@@ -1,15 +1,17 @@
 // Project risks: probability 1–5 × impact 1–5 = score; edits from Excel come as a versioned batch.
-import type { Actor } from '../../context.js';
-import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
+import type { Actor } from '../../domain/actor.js';
+import { BatchRefused, ErrorCode, ErrorCollector } from '../../domain/errors.js';
+import { MAX_BATCH_ROWS } from '../../domain/limits.js';
 import { LIMITS, optionalText, requireText } from '../../domain/text.js';
 import type { Risk } from '../../generated/prisma/client.js';
 import type { RiskStatus } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit.js';
-import { BatchRefused, MAX_BATCH_ROWS, versionConflict } from '../batch.js';
+import { versionConflict } from '../batch.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
 import { runIdempotent } from '../idempotency.js';
 import { isRowId } from '../lookups.js';
-import { findProjectOrThrow, parseScore } from './project.service.js';
+import { parseScore } from '../../domain/projects/risks.js';
+import { findProjectOrThrow } from './project.service.js';
 
 export interface CreateRiskInput {
   projectCode: string;

@@ -1,6 +1,6 @@
 // Contracts and the billing run: for a month, create the invoices the contracts say are due —
 // once (a second run finds each contract's invoice for the period and creates nothing).
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
 import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { dateFromIso, daysBetween, isoFromDate, parseIsoDate } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector } from '../../domain/errors.js';

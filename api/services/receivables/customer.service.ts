@@ -1,4 +1,4 @@
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
 import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
 import { parseAmount, parseCurrency } from '../../domain/money/money.js';

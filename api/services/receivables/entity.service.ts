@@ -1,4 +1,4 @@
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
 import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
 import { parseCurrency } from '../../domain/money/money.js';
 import { LIMITS, optionalText, parseCode, requireText } from '../../domain/text.js';

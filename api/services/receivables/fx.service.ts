@@ -1,5 +1,5 @@
 // FX rates are data: units of the base currency per one unit of a currency, per date.
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
 import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { dateFromIso, parseIsoDate } from '../../domain/dates.js';
 import { DomainError, ErrorCode, ErrorCollector } from '../../domain/errors.js';

@@ -1,19 +1,19 @@
 // Creating, issuing and voiding invoices. Numbers are given at issue, per entity and without
 // gaps: the entity's sequence row is incremented under its row lock in the issuing transaction.
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
 import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { daysBetween, isoFromDate, parseIsoDate, dateFromIso, type IsoDate } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
+import { MAX_LINES } from '../../domain/limits.js';
 import { MAX_AMOUNT, Money, ZERO, parseAmount, parseCurrency, roundMoney } from '../../domain/money/money.js';
 import { dueDateFor, formatPaymentTerms, parsePaymentTerms, type PaymentTerms } from '../../domain/receivables/payment-terms.js';
 import { deliveryRecipient } from '../../domain/receivables/delivery.js';
+import { invoiceNumber } from '../../domain/receivables/invoice-number.js';
 import { LIMITS, optionalText, requireText } from '../../domain/text.js';
 import type { Customer, Invoice } from '../../generated/prisma/client.js';
 import { recordAudit } from '../audit.js';
 import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
 import { findCustomerOrThrow, findInvoiceOrThrow, isRowId, lockInvoice } from '../lookups.js';
-
-export const MAX_LINES = 1000;
 
 export interface InvoiceLineInput {
   description: string;
@@ -175,11 +175,6 @@ async function issueDraft(tx: Tx, actor: Actor, draft: Invoice, customer: Custom
   });
   return invoice;
 }
-
-export function invoiceNumber(entityCode: string, sequence: number): string {
-  return `${entityCode}-${String(sequence).padStart(6, '0')}`;
-}
-
 
 export interface VoidInvoiceInput {
   invoiceNumber: string;

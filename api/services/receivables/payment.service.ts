@@ -1,11 +1,13 @@
 // Recording a payment and applying it (explicitly or oldest due first). The invoices involved
 // are locked FOR UPDATE before their balances are read, so racing payments can never take an
 // invoice below zero; the whole call is one transaction, optionally idempotent.
-import type { Actor } from '../../context.js';
+import type { Actor } from '../../domain/actor.js';
 import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { dateFromIso, isoFromDate, parseIsoDate } from '../../domain/dates.js';
 import { ErrorCollector } from '../../domain/errors.js';
+import { MAX_APPLICATIONS } from '../../domain/limits.js';
 import { Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
+import { statusAfterSettlement } from '../../domain/receivables/open-balance.js';
 import { planApplication, type OpenInvoice, type RequestedApplication } from '../../domain/receivables/payment-application.js';
 import { LIMITS, optionalText } from '../../domain/text.js';
 import type { Payment } from '../../generated/prisma/client.js';
@@ -13,8 +15,6 @@ import { recordAudit } from '../audit.js';
 import type { Db, Tx } from '../db-types.js';
 import { runIdempotent } from '../idempotency.js';
 import { findCustomerOrThrow } from '../lookups.js';
-
-export const MAX_APPLICATIONS = 5000;
 
 export interface RecordPaymentInput {
   customerCode: string;
@@ -73,7 +73,8 @@ export async function recordPayment(prisma: Db, actor: Actor, input: RecordPayme
         },
       });
       for (const application of plan.applications) {
-        await settle(tx, application.invoiceId, application.amount.plus(application.discount));
+        const invoice = invoices.find((i) => i.id === application.invoiceId)!;
+        await settle(tx, invoice, invoice.amountPaid.plus(application.amount).plus(application.discount));
       }
       await recordAudit(tx, actor, [
         { action: 'recordPayment', recordType: 'Payment', recordId: payment.id, after: { ...payment, applications: plan.applications } },
@@ -84,16 +85,17 @@ export async function recordPayment(prisma: Db, actor: Actor, input: RecordPayme
   );
 }
 
-/** Adds to an invoice's paid amount and moves its status; PAID records the day it reached zero. */
-async function settle(tx: Tx, invoiceId: number, paid: Money): Promise<void> {
+/** Sets a locked invoice's paid amount and the status it moves to; PAID records the day it reached zero. */
+async function settle(tx: Tx, invoice: OpenInvoice, paid: Money): Promise<void> {
+  const status = statusAfterSettlement(invoice.total, paid);
   await tx.$executeRaw`
     UPDATE invoice SET
-      amount_paid = amount_paid + ${paid.toString()}::numeric,
-      status = (CASE WHEN amount_paid + ${paid.toString()}::numeric >= total THEN 'PAID' ELSE 'PARTIALLY_PAID' END)::"InvoiceStatus",
-      paid_date = CASE WHEN amount_paid + ${paid.toString()}::numeric >= total
-        THEN (SELECT max(received_date) FROM payment_application WHERE invoice_id = ${invoiceId}) END,
+      amount_paid = ${paid.toString()}::numeric,
+      status = ${status}::"InvoiceStatus",
+      paid_date = CASE WHEN ${status === 'PAID'}::boolean
+        THEN (SELECT max(received_date) FROM payment_application WHERE invoice_id = ${invoice.id}) END,
       version = version + 1
-    WHERE id = ${invoiceId}`;
+    WHERE id = ${invoice.id}`;
 }
 
 interface LockedInvoiceRow {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { roundKpi } from '../../../api/domain/kpis/formulas.js';
-import { kpiStatus, type KpiDirection, type KpiStatus } from '../../../api/domain/kpis/status.js';
+import { ErrorCollector } from '../../../api/domain/errors.js';
+import { kpiStatus, parseTolerance, type KpiDirection, type KpiStatus } from '../../../api/domain/kpis/status.js';
 import { Money } from '../../../api/domain/money/money.js';
 import { decimalFromMinor } from '../support.js';
 
@@ -127,5 +128,29 @@ describe('status properties', () => {
         expect(at(worse)).toBeGreaterThanOrEqual(at(better));
       }),
     );
+  });
+});
+
+describe('a KPI tolerance: a share of the target from 0 to 1, at most 4 decimals', () => {
+  const parse = (value: string | null) => {
+    const errors = new ErrorCollector();
+    return { tolerance: parseTolerance(value, ['tolerance'], errors).toFixed(), codes: errors.errors.map((e) => e.code) };
+  };
+
+  it.each([
+    [null, '0.1'], // left out: 10 %
+    ['0', '0'],
+    ['0.0525', '0.0525'],
+    ['1', '1'],
+  ])('%s gives %s', (value, tolerance) => {
+    expect(parse(value)).toEqual({ tolerance, codes: [] });
+  });
+
+  it.each(['-0.01', '1.01', '0.12345'])('%s is refused as out of range', (value) => {
+    expect(parse(value).codes).toEqual(['OUT_OF_RANGE']);
+  });
+
+  it('text that is no number is refused as invalid', () => {
+    expect(parse('ten percent').codes).toEqual(['INVALID']);
   });
 });

@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../api/domain/dates.js';
 import { formatMoney, Money } from '../../../api/domain/money/money.js';
-import { healthOf, projectFigures, riskScore, type ProjectFacts, type ProjectFigures, type Rag } from '../../../api/domain/projects/figures.js';
+import { healthOf, projectFigures, riskScore, scheduleVarianceDays, type ProjectFacts, type ProjectFigures, type Rag } from '../../../api/domain/projects/figures.js';
 import { amountArb, decimalFromMinor } from '../support.js';
 
 /** The published example's project: 1 January 2026 to a baseline end of 11 April 2026 (100 days), budget 4,000. */
 function project(facts: Partial<Omit<ProjectFacts, 'budget' | 'actualCost' | 'percentComplete'>> & { budget?: string; actualCost?: string; percentComplete?: string } = {}): ProjectFacts {
   return {
+    status: 'ACTIVE',
     startDate: '2026-01-01',
     baselineEndDate: '2026-04-11',
     forecastEndDate: null,
@@ -112,6 +113,40 @@ describe('health: schedule slip over a 100-day baseline ending 2026-04-11', () =
     const figures = projectFigures(project({ actualEndDate: '2026-04-25', percentComplete: '100', actualCost: '4000.00' }), '2026-05-01');
     expect(figures.scheduleSlip!.toFixed()).toBe('0.14');
     expect(figures.health).toBe('RED');
+  });
+
+  // Finished on 2026-07-10, 90 days after the baseline end, with the forecast left at the baseline.
+  const finished = { startDate: '2026-01-01', forecastEndDate: '2026-04-11', percentComplete: '100', actualCost: '4000.00' } as const;
+
+  it('a project finished 90 days late is red, whatever its stale forecast says', () => {
+    const figures = projectFigures(project({ ...finished, status: 'DONE', actualEndDate: '2026-07-10' }), '2026-08-01');
+    expect(figures.scheduleSlip!.toFixed()).toBe('0.9'); // 90 ÷ 100
+    expect(figures.health).toBe('RED');
+  });
+
+  it('a project finished on time stays green', () => {
+    const figures = projectFigures(project({ ...finished, status: 'DONE', actualEndDate: '2026-04-11' }), '2026-08-01');
+    expect(figures.scheduleSlip!.toFixed()).toBe('0');
+    expect(figures.health).toBe('GREEN');
+  });
+
+  it('a project finished early is judged by its actual end too, and stays green', () => {
+    const figures = projectFigures(project({ ...finished, status: 'DONE', actualEndDate: '2026-04-01' }), '2026-08-01');
+    expect(figures.scheduleSlip!.toFixed()).toBe('-0.1');
+    expect(figures.health).toBe('GREEN');
+  });
+
+  it('the schedule variance in days agrees: +90 for the late one, 0 on time, null with no end known', () => {
+    expect(scheduleVarianceDays(project({ ...finished, actualEndDate: '2026-07-10' }))).toBe(90);
+    expect(scheduleVarianceDays(project({ ...finished, actualEndDate: '2026-04-11' }))).toBe(0);
+    expect(scheduleVarianceDays(project({ forecastEndDate: '2026-04-16' }))).toBe(5);
+    expect(scheduleVarianceDays(project())).toBeNull();
+  });
+
+  it('an actual end on a project not DONE (e.g. cancelled) leaves the forecast to decide', () => {
+    const figures = projectFigures(project({ ...finished, status: 'CANCELLED', actualEndDate: '2026-07-10' }), '2026-08-01');
+    expect(figures.scheduleSlip!.toFixed()).toBe('0');
+    expect(figures.health).toBe('GREEN');
   });
 });
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween } from '../../../api/domain/dates.js';
 import { formatMoney, Money, sumMoney } from '../../../api/domain/money/money.js';
-import { AGING_BUCKETS, addBuckets, ageItems, agingBucketFor, type AgingBuckets } from '../../../api/domain/receivables/aging.js';
+import { AGING_BUCKET_BOUNDS, AGING_BUCKETS, addBuckets, ageItems, agingBucketFor, daysPastDue, type AgingBuckets } from '../../../api/domain/receivables/aging.js';
 import { dueDateFor, parsePaymentTerms } from '../../../api/domain/receivables/payment-terms.js';
 import { amountArb, isoDateArb } from '../support.js';
 
@@ -43,7 +43,29 @@ describe('the published Net 30 example', () => {
   });
 });
 
+describe('days past due = as-of date − due date', () => {
+  it.each([
+    ['2026-03-21', '2026-03-31', 10],
+    ['2026-03-31', '2026-03-31', 0],
+    ['2026-04-15', '2026-03-31', -15],
+    ['2024-02-28', '2024-03-01', 2], // across a leap day
+  ])('due %s, as of %s: %i', (dueDate, asOf, days) => {
+    expect(daysPastDue(dueDate, asOf)).toBe(days);
+  });
+});
+
 describe('bucket boundaries, by days past due = as-of date − due date', () => {
+  it('the bounds cover every day once, in report order', () => {
+    expect(AGING_BUCKET_BOUNDS.map((b) => b.bucket)).toEqual([...AGING_BUCKETS]);
+    fc.assert(
+      fc.property(fc.integer({ min: -100_000, max: 100_000 }), (days) => {
+        const holding = AGING_BUCKET_BOUNDS.filter(({ from, to }) => (from === null || days >= from) && (to === null || days <= to));
+        expect(holding).toHaveLength(1);
+        expect(agingBucketFor(days) === 'current').toBe(days <= 0);
+      }),
+    );
+  });
+
   it.each([
     [-30, 'current'],
     [-1, 'current'],

@@ -1,0 +1,84 @@
+// Customers: who is billed, on which terms, and how invoices reach them.
+import { builder } from '../../builder.js';
+import { toPayload } from '../../errors.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { createCustomer } from '../../services/receivables/customer.service.js';
+import { checkMatchArg, checkPageSize, entityIdForArg } from '../../services/reporting.js';
+import type { Db } from '../../services/db-types.js';
+import { DeliveryChannelEnum, money, payloadType, reload } from '../common.js';
+
+export const CustomerRef = builder.prismaObject('Customer', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    code: t.exposeString('code'),
+    name: t.exposeString('name'),
+    entity: t.relation('entity'),
+    currency: t.exposeString('currency'),
+    paymentTerms: t.exposeString('paymentTerms'),
+    creditLimit: t.field({ type: 'Decimal', nullable: true, resolve: (c) => (c.creditLimit ? money(c.creditLimit, c.currency) : null) }),
+    deliveryChannel: t.field({ type: DeliveryChannelEnum, resolve: (c) => c.deliveryChannel }),
+    billingEmails: t.exposeStringList('billingEmails'),
+    portalUrl: t.exposeString('portalUrl', { nullable: true }),
+    poRequired: t.exposeBoolean('poRequired'),
+    collector: t.exposeString('collector', { nullable: true }),
+    version: t.exposeInt('version'),
+  }),
+});
+
+builder.queryField('customer', (t) =>
+  t.prismaField({
+    type: 'Customer',
+    nullable: true,
+    args: { code: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.customer.findUnique({ ...query, where: { code: args.code.trim().toUpperCase() } }),
+  }),
+);
+
+builder.queryField('customers', (t) =>
+  t.prismaConnection({
+    type: 'Customer',
+    cursor: 'id',
+    args: { entityCode: t.arg.string({ required: false }), search: t.arg.string({ required: false }) },
+    totalCount: async (_parent, args, ctx) => ctx.prisma.customer.count({ where: await customerWhere(ctx.prisma, args) }),
+    resolve: async (query, _root, args, ctx) => {
+      checkPageSize(args);
+      return ctx.prisma.customer.findMany({ ...query, where: await customerWhere(ctx.prisma, args), orderBy: { code: 'asc' } });
+    },
+  }),
+);
+
+async function customerWhere(prisma: Db, args: { entityCode?: string | null; search?: string | null }) {
+  const entityId = await entityIdForArg(prisma, args.entityCode);
+  const where: Prisma.CustomerWhereInput = {};
+  if (entityId !== null) where.entityId = entityId;
+  if (args.search) {
+    const search = checkMatchArg(args.search, 'search');
+    where.OR = [{ code: { contains: search, mode: 'insensitive' } }, { name: { contains: search, mode: 'insensitive' } }];
+  }
+  return where;
+}
+
+const CreateCustomerInput = builder.inputType('CreateCustomerInput', {
+  fields: (t) => ({
+    entityCode: t.string(),
+    code: t.string(),
+    name: t.string(),
+    currency: t.string({ required: false, description: "Billing currency; default the entity's." }),
+    paymentTerms: t.string({ description: 'NET30, EOM, EOM30, 2/10 NET30, MFI15 or DUE_ON_RECEIPT.' }),
+    deliveryChannel: t.field({ type: DeliveryChannelEnum }),
+    billingEmails: t.stringList({ required: false }),
+    portalUrl: t.string({ required: false }),
+    poRequired: t.boolean({ required: false }),
+    creditLimit: t.field({ type: 'Decimal', required: false }),
+    collector: t.string({ required: false }),
+  }),
+});
+const CreateCustomerPayload = payloadType('CreateCustomerPayload', 'customer', CustomerRef, { reload: reload.customer });
+builder.mutationField('createCustomer', (t) =>
+  t.field({
+    type: CreateCustomerPayload,
+    authScopes: { role: 'AR' },
+    args: { input: t.arg({ type: CreateCustomerInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('customer', () => createCustomer(ctx.prisma, ctx.actor, input)),
+  }),
+);

@@ -1,0 +1,8 @@
+// Receivables: entities, customers, invoices, payments, FX rates, contracts and the aging report.
+import './entity.js';
+export { CustomerRef } from './customer.js';
+export { InvoiceRef } from './invoice.js';
+import './payment.js';
+import './fx-rate.js';
+import './aging.js';
+import './contract.js';
