@@ -139,3 +139,16 @@ export function contains(outer: Rect, inner: Rect): boolean {
     inner.column + inner.columnCount <= outer.column + outer.columnCount
   );
 }
+
+/**
+ * Where the rows first..last (0-based) of a reference or object end up after `count` whole sheet
+ * rows are inserted at row `at`, or -count rows deleted from it; null when all of them are deleted.
+ * Rows at or below an insertion move down, so a span with the insertion point inside it grows.
+ */
+export function shiftRowSpan(first: number, last: number, at: number, count: number): [number, number] | null {
+  if (count >= 0) return [first >= at ? first + count : first, last >= at ? last + count : last];
+  const end = at - count;
+  if (first >= at && last < end) return null;
+  const moved = (row: number, edge: number) => (row < at ? row : row >= end ? row + count : edge);
+  return [moved(first, at), moved(last, at - 1)];
+}

@@ -2,6 +2,8 @@
 // pulled table (arithmetic on cells of the same sheet, structured "this row" references such
 // as [@Total], and a handful of functions). Anything else evaluates to #NAME?.
 
+import { shiftRowSpan } from './a1.js';
+
 export type Scalar = string | number | boolean;
 
 export type FormulaErrorCode = '#VALUE!' | '#DIV/0!' | '#NAME?' | '#REF!' | '#N/A' | '#NUM!';
@@ -19,6 +21,7 @@ export interface FormulaScope {
 
 type Node =
   | { kind: 'value'; value: Scalar }
+  | { kind: 'error'; code: FormulaErrorCode }
   | { kind: 'ref'; row: number; column: number }
   | { kind: 'range'; row: number; column: number; rowCount: number; columnCount: number }
   | { kind: 'thisRow'; table: string | undefined; column: string }
@@ -30,6 +33,7 @@ type Node =
 type Token =
   | { type: 'num'; value: number }
   | { type: 'str'; value: string }
+  | { type: 'err'; code: FormulaErrorCode }
   | { type: 'ref'; text: string }
   | { type: 'sref'; table: string | undefined; inner: string }
   | { type: 'name'; text: string }
@@ -59,28 +63,50 @@ export function evaluateFormula(formula: string, scope: FormulaScope): Scalar {
 /** Moves the relative row numbers of A1 references by `delta`, as filling a formula down does. */
 export function shiftFormulaRows(formula: string, delta: number): string {
   if (delta === 0) return formula;
+  return outsideLiterals(formula, (code) =>
+    code.replace(
+      /(^|[^A-Za-z0-9_.$])(\$?)([A-Za-z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])/g,
+      (_m, pre: string, d1: string, col: string, d2: string, row: string) =>
+        `${pre}${d1}${col}${d2}${d2 ? row : Math.max(1, Number(row) + delta)}`,
+    ),
+  );
+}
+
+/**
+ * A formula after the user inserts `count` whole rows at row `at` (0-based), or deletes -count rows
+ * from it: references to rows at or below move (absolute ones too), a range with the insertion
+ * point inside grows and one with deleted rows inside shrinks, and a reference whose rows are all
+ * deleted becomes #REF!, as Excel adjusts formulas. References qualified by a sheet name are left
+ * alone (the fake evaluates only same-sheet references).
+ */
+export function adjustFormulaRows(formula: string, at: number, count: number): string {
+  return outsideLiterals(formula, (code) =>
+    code.replace(
+      /(^|[^A-Za-z0-9_.$!])(\$?[A-Za-z]{1,3}\$?)(\d+)(?::(\$?[A-Za-z]{1,3}\$?)(\d+))?(?![A-Za-z0-9_(])/g,
+      (_m, pre: string, col1: string, row1: string, col2: string | undefined, row2: string | undefined) => {
+        const first = Number(row1) - 1;
+        const span = shiftRowSpan(first, row2 === undefined ? first : Number(row2) - 1, at, count);
+        if (!span) return `${pre}#REF!`;
+        return col2 === undefined ? `${pre}${col1}${span[0] + 1}` : `${pre}${col1}${span[0] + 1}:${col2}${span[1] + 1}`;
+      },
+    ),
+  );
+}
+
+/** Applies `rewrite` to the parts of a formula outside string literals and structured references. */
+function outsideLiterals(formula: string, rewrite: (code: string) => string): string {
   let out = '';
   let i = 0;
   while (i < formula.length) {
     const ch = formula[i]!;
-    if (ch === '"') {
-      const end = skipString(formula, i);
-      out += formula.slice(i, end);
-      i = end;
-    } else if (ch === '[') {
-      const end = skipBrackets(formula, i);
+    if (ch === '"' || ch === '[') {
+      const end = ch === '"' ? skipString(formula, i) : skipBrackets(formula, i);
       out += formula.slice(i, end);
       i = end;
     } else {
       let j = i;
       while (j < formula.length && formula[j] !== '"' && formula[j] !== '[') j++;
-      out += formula
-        .slice(i, j)
-        .replace(
-          /(^|[^A-Za-z0-9_.$])(\$?)([A-Za-z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])/g,
-          (_m, pre: string, d1: string, col: string, d2: string, row: string) =>
-            `${pre}${d1}${col}${d2}${d2 ? row : Math.max(1, Number(row) + delta)}`,
-        );
+      out += rewrite(formula.slice(i, j));
       i = j;
     }
   }
@@ -133,6 +159,12 @@ function tokenize(text: string): Token[] {
       const end = skipBrackets(text, i);
       tokens.push({ type: 'sref', table: undefined, inner: text.slice(i + 1, end - 1) });
       i = end;
+      continue;
+    }
+    if (text.startsWith('#REF!', i)) {
+      // What a reference becomes once the rows it named are deleted.
+      tokens.push({ type: 'err', code: '#REF!' });
+      i += 5;
       continue;
     }
     const num = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(text.slice(i));
@@ -268,6 +300,8 @@ class Parser {
         return { kind: 'value', value: t.value };
       case 'str':
         return { kind: 'value', value: t.value };
+      case 'err':
+        return { kind: 'error', code: t.code };
       case 'sref':
         return { kind: 'thisRow', table: t.table, column: thisRowColumn(t.inner) };
       case 'ref': {
@@ -320,6 +354,8 @@ function evaluate(node: Node, scope: FormulaScope): Value {
   switch (node.kind) {
     case 'value':
       return node.value;
+    case 'error':
+      return new FormulaError(node.code);
     case 'ref':
       return scope.cell(node.row, node.column);
     case 'range': {

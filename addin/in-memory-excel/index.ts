@@ -14,14 +14,16 @@
 // that fill down as the table grows, charts, freeze panes, notes, onChanged events (user edits
 // carry no details when they span several cells, like pastes); requirement sets (APIs newer than
 // the configured ExcelApi version fail with ApiNotFound); and the request size of each sync,
-// capped at 5 MB like Excel on the web.
+// capped at 5 MB like Excel on the web. The user's own acts (scripting.ts) are modelled too:
+// typed text read as en-US Excel reads it (typed-text.ts), Insert and Delete of whole sheet rows
+// with formula references adjusted, and the sort of a table by one column.
 //
 // Not modelled (calls throw or are accepted without effect, as noted): whole-row/column cell
 // contents (formats and values on "A:A" throw NotImplemented; columnHidden and columnWidth work),
-// chart series objects, axes and legends, filters and sorting (clearFilters is a no-op), total
-// rows, merged cells, conditional formats, row heights and alignment (accepted, not kept), other
-// sheets in formulas, reference adjustment of formulas outside moved cells, and Excel's own
-// Ctrl+Z. Differences that are stricter than Excel: Excel.run rejects a batch that ends with
+// chart series objects, axes and legends, filters and the API's sort (clearFilters is a no-op),
+// total rows, merged cells, conditional formats, row heights and alignment (accepted, not kept),
+// other sheets in formulas, reference adjustment of formulas outside cells moved through the API,
+// and Excel's own Ctrl+Z. Differences that are stricter than Excel: Excel.run rejects a batch that ends with
 // unsynced commands; derived objects of a null object throw ItemNotFound when used.
 
 import { FakeOfficeError } from './errors.js';

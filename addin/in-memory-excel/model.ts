@@ -11,11 +11,14 @@ import {
   intersects,
   isWholeColumns,
   isWholeRows,
+  parseAddress,
+  shiftRowSpan,
   type Rect,
 } from './a1.js';
 import { FakeOfficeError } from './errors.js';
-import { FormulaError, evaluateFormula, shiftFormulaRows, type Scalar } from './formula.js';
-import { formatValue, serialFromDate } from './number-format.js';
+import { FormulaError, adjustFormulaRows, evaluateFormula, shiftFormulaRows, type Scalar } from './formula.js';
+import { formatValue } from './number-format.js';
+import { parseTypedText, type TypedEntry } from './typed-text.js';
 
 export type { Scalar } from './formula.js';
 
@@ -176,7 +179,15 @@ export class SheetModel {
     this.place(row, column, undefined);
   }
 
-  private place(row: number, column: number, cell: CellModel | undefined): void {
+  /** Whole sheet rows inserted at `at` (count > 0) or deleted from it (count < 0); cells move as they are. */
+  spliceRows(at: number, count: number): void {
+    if (at >= this.grid.length) return;
+    if (count > 0) this.grid.splice(at, 0, ...new Array<undefined>(count));
+    else this.grid.splice(at, -count);
+    this.trim();
+  }
+
+  place(row: number, column: number, cell: CellModel | undefined): void {
     if (!cell) {
       const cells = this.grid[row];
       if (cells && column < cells.length) cells[column] = undefined;
@@ -200,6 +211,12 @@ function hasFormat(cell: CellModel): boolean {
   return (
     cell.numberFormat !== undefined || cell.fill !== undefined || cell.fontColor !== undefined || cell.bold !== undefined
   );
+}
+
+function copyFormats(from: CellModel, to: CellModel): void {
+  for (const key of ['numberFormat', 'fill', 'fontColor', 'bold'] as const) {
+    if (from[key] !== undefined) (to as unknown as Record<string, unknown>)[key] = from[key];
+  }
 }
 
 function moveCell(cell: CellModel, rows: number): CellModel {
@@ -503,6 +520,124 @@ export class WorkbookModel {
     this.emitChanged(sheet, rect, 'api', removedFrom ? 'RowDeleted' : 'RangeEdited', undefined);
   }
 
+  // ---- whole rows and sorting, as the user does them -------------------------------------------
+
+  /**
+   * The user's Insert of whole sheet rows: everything from row `at` down moves down, tables grow
+   * when the rows fall inside their body and move when below, formulas adjust, and the new rows
+   * take the formats of the row above (Excel's default Insert Options). Excel fires onChanged with
+   * changeType RowInserted (Excel.DataChangeType, learn.microsoft.com/javascript/api/excel/excel.datachangetype).
+   */
+  insertSheetRows(sheet: SheetModel, at: number, count: number): void {
+    if (sheet.rowExtent > at && sheet.rowExtent + count > MAX_ROWS) {
+      throw new FakeOfficeError('InvalidOperation', 'To prevent possible loss of data, Excel cannot shift nonblank cells off of the worksheet.');
+    }
+    const growing = this.tablesOn(sheet).filter((t) => t.row < at && at <= t.lastRow);
+    this.moveRows(sheet, at, count);
+    // Under a table's header row the new rows take the formats of the first data row instead.
+    const headerAbove = this.tablesOn(sheet).filter((t) => t.row === at - 1);
+    const width = Math.max(sheet.rowCells(at - 1)?.length ?? 0, sheet.rowCells(at + count)?.length ?? 0);
+    for (let c = 0; at > 0 && c < width; c++) {
+      const underHeader = headerAbove.some((t) => c >= t.column && c < t.column + t.columnCount);
+      const template = sheet.get(underHeader ? at + count : at - 1, c);
+      if (!template || !hasFormat(template)) continue;
+      for (let r = at; r < at + count; r++) copyFormats(template, sheet.ensure(r, c));
+    }
+    for (const table of growing) this.fillCalculated(table, at, count, false);
+    this.emitChanged(sheet, wholeRows(at, count), 'user', 'RowInserted', undefined);
+  }
+
+  /**
+   * The user's Delete of whole sheet rows: what is below moves up, tables shrink or move, formulas
+   * adjust and references to deleted rows become #REF!; onChanged carries RowDeleted. Deleting a
+   * table's header row or every data row while keeping the rest is not modelled and throws.
+   */
+  deleteSheetRows(sheet: SheetModel, at: number, count: number): void {
+    const end = at + count;
+    const tables = this.tablesOn(sheet);
+    for (const t of tables) {
+      const whole = at <= t.row && t.lastRow < end;
+      if (whole) continue;
+      if ((at <= t.row && t.row < end) || (at <= t.bodyRow && t.lastRow < end)) {
+        throw new Error(`The fake does not model deleting rows ${at + 1}:${end} that cut table ${t.name} (${formatRect(t.rangeRect())}) without deleting all of it.`);
+      }
+    }
+    this.emitChanged(sheet, wholeRows(at, count), 'user', 'RowDeleted', undefined);
+    for (const t of tables) if (at <= t.row && t.lastRow < end) this.tables.splice(this.tables.indexOf(t), 1);
+    this.moveRows(sheet, at, -count);
+  }
+
+  /** Moves cells, notes, tables, chart sources and formula references for inserted (count > 0) or deleted rows. */
+  private moveRows(sheet: SheetModel, at: number, count: number): void {
+    sheet.spliceRows(at, count);
+    for (let r = 0; r < sheet.rowExtent; r++) {
+      for (const cell of sheet.rowCells(r) ?? []) {
+        if (cell?.formula !== undefined) cell.formula = adjustFormulaRows(cell.formula, at, count);
+      }
+    }
+    const notes = [...sheet.notes];
+    sheet.notes.clear();
+    for (const [key, text] of notes) {
+      const { rect } = parseAddress(key);
+      const span = shiftRowSpan(rect.row, rect.row, at, count);
+      if (span) sheet.notes.set(formatRect({ ...rect, row: span[0] }), text);
+    }
+    for (const table of this.tablesOn(sheet)) {
+      const [row, lastRow] = shiftRowSpan(table.row, table.lastRow, at, count)!;
+      table.row = row;
+      table.rowCount = lastRow - row;
+      this.rebaseCalculated(table);
+    }
+    for (const chart of [...sheet.charts]) {
+      const span = shiftRowSpan(chart.source.row, chart.source.row + chart.source.rowCount - 1, at, count);
+      // Excel keeps a chart whose data is all deleted, empty; the fake drops it.
+      if (!span) sheet.charts.splice(sheet.charts.indexOf(chart), 1);
+      else chart.source = { ...chart.source, row: span[0], rowCount: span[1] - span[0] + 1 };
+    }
+  }
+
+  /** Reads each calculated column's formula again from its first body cell that holds one. */
+  private rebaseCalculated(table: TableModel): void {
+    for (const offset of table.calculated.keys()) {
+      for (let r = table.bodyRow; r <= table.lastRow; r++) {
+        const formula = table.sheet.get(r, table.column + offset)?.formula;
+        if (formula === undefined) continue;
+        table.calculated.set(offset, shiftFormulaRows(formula, table.bodyRow - r));
+        break;
+      }
+    }
+  }
+
+  /**
+   * The user's sort of a table's body by one column. Whole rows move, the user's own columns in the
+   * table, formats and notes with them; formulas move as copied cells do (relative references follow
+   * the row). Excel's default sort order ("Default sort orders", office.microsoft.com/excel-help/
+   * default-sort-orders-HP005199669.aspx): numbers, then text (not case-sensitive), then FALSE before
+   * TRUE, then errors, reversed for descending, and blank cells always last. The sort is stable.
+   */
+  sortTable(table: TableModel, offset: number, ascending: boolean): void {
+    const { sheet } = table;
+    const rows = Array.from({ length: table.rowCount }, (_, i) => table.bodyRow + i);
+    const keys = new Map(rows.map((r) => [r, this.valueAt(sheet, r, table.column + offset)]));
+    const order = [...rows].sort((a, b) => compareForSort(keys.get(a)!, keys.get(b)!, ascending));
+    const cells = new Map(rows.map((r) => [r, Array.from({ length: table.columnCount }, (_, k) => sheet.get(r, table.column + k))]));
+    const target = new Map(order.map((from, i) => [from, table.bodyRow + i]));
+    for (const [from, to] of target) {
+      cells.get(from)!.forEach((cell, k) => {
+        const moved = cell?.formula === undefined ? cell : { ...cell, formula: shiftFormulaRows(cell.formula, to - from) };
+        sheet.place(to, table.column + k, moved);
+      });
+    }
+    const body = table.bodyRect();
+    for (const [key, text] of [...sheet.notes]) {
+      const { rect } = parseAddress(key);
+      if (!contains(body, rect)) continue;
+      sheet.notes.delete(key);
+      sheet.notes.set(formatRect({ ...rect, row: target.get(rect.row)! }), text);
+    }
+    this.emitChanged(sheet, table.rangeRect(), 'user', 'RangeEdited', undefined);
+  }
+
   // ---- tables --------------------------------------------------------------------------------
 
   findTable(name: string): TableModel | undefined {
@@ -590,12 +725,7 @@ export class WorkbookModel {
     for (let i = 0; i < count; i++) {
       for (let k = 0; k < table.columnCount; k++) {
         const template = table.sheet.get(templateRow, table.column + k);
-        if (template && hasFormat(template)) {
-          const cell = table.sheet.ensure(firstNew + i, table.column + k);
-          for (const key of ['numberFormat', 'fill', 'fontColor', 'bold'] as const) {
-            if (template[key] !== undefined) (cell as unknown as Record<string, unknown>)[key] = template[key];
-          }
-        }
+        if (template && hasFormat(template)) copyFormats(template, table.sheet.ensure(firstNew + i, table.column + k));
       }
     }
     this.fillCalculated(table, firstNew, count, false);
@@ -785,6 +915,20 @@ export class WorkbookModel {
   }
 }
 
+function wholeRows(row: number, rowCount: number): Rect {
+  return { row, column: 0, rowCount, columnCount: MAX_COLUMNS };
+}
+
+const SORT_TEXT = new Intl.Collator('en-US', { sensitivity: 'accent' });
+
+function compareForSort(a: Scalar, b: Scalar, ascending: boolean): number {
+  if (a === '' || b === '') return (a === '' ? 1 : 0) - (b === '' ? 1 : 0);
+  const rank = (v: Scalar) => (typeof v === 'number' ? 0 : typeof v === 'boolean' ? 2 : DATA_ENTRY_ERRORS.has(v) ? 3 : 1);
+  let order = rank(a) - rank(b);
+  if (order === 0 && rank(a) !== 3) order = typeof a === 'string' ? SORT_TEXT.compare(a, String(b)) : Number(a) - Number(b);
+  return ascending ? order : -order;
+}
+
 function valueType(v: Scalar): string {
   if (v === '') return 'Empty';
   if (typeof v === 'number') return 'Double';
@@ -852,21 +996,13 @@ function tableColumnInput(input: unknown): InputValue[][] {
   return (input as unknown[]).map((r) => (Array.isArray(r) ? (r as InputValue[]) : [r as InputValue]));
 }
 
-/** What Excel does with a typed constant: numbers, booleans and dates in text are converted unless the cell is '@'. */
-function coerceInput(v: Scalar, numberFormat: string | undefined): { value: Scalar; impliedFormat?: string } {
+/** What Excel does with an entered constant: text it recognises becomes a value unless the cell is '@'. */
+function coerceInput(v: Scalar, numberFormat: string | undefined): TypedEntry {
   if (typeof v !== 'string' || numberFormat === '@') return { value: v };
   const text = v.trim();
   if (text === '') return { value: v };
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return { value: Number(text) };
-  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) return { value: Number(text.replace(/,/g, '')), impliedFormat: '#,##0.00' };
-  const percent = /^([+-]?\d+(\.\d+)?)%$/.exec(text);
-  if (percent) return { value: Number(percent[1]) / 100, impliedFormat: '0%' };
-  if (/^(true|false)$/i.test(text)) return { value: text.toLowerCase() === 'true' };
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
-  if (iso) return { value: serialFromDate(Number(iso[1]), Number(iso[2]), Number(iso[3])), impliedFormat: 'yyyy-mm-dd' };
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text); // en-US: month first
-  if (us) return { value: serialFromDate(Number(us[3]), Number(us[1]), Number(us[2])), impliedFormat: 'm/d/yyyy' };
-  return { value: v };
+  const entry = parseTypedText(text);
+  return typeof entry.value === 'string' ? { value: v } : entry;
 }
 
 const NAMED_COLORS: Record<string, string> = {

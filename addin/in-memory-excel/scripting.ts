@@ -1,7 +1,8 @@
 // The workbook as a test or a demo script sees it (`window.__fakeExcel` on `?host=fake`): read
-// sheets, tables and charts as Excel would show them, and act as the user (type, paste), which
-// fires the same change events as in Excel. The members PRODUCT.md lists are kept stable.
-import { columnIndex, formatRect, parseAddress, type Rect } from './a1.js';
+// sheets, tables and charts as Excel would show them, and act as the user (type, paste, insert
+// and delete rows, sort a table), which fires the same change events as in Excel. The members
+// PRODUCT.md lists are kept stable.
+import { columnIndex, formatRect, isWholeRows, parseAddress, type Rect } from './a1.js';
 import type { Scalar, SheetModel, SyncRecord, TableModel, WorkbookModel } from './model.js';
 
 export interface FakeSheetView {
@@ -67,10 +68,20 @@ export interface FakeWorkbook {
   readonly model: WorkbookModel;
   sheet(name: string): FakeSheetView;
   addSheet(name: string): FakeSheetView;
-  /** A user typing into one cell ('=…' enters a formula): fires onChanged with details. */
+  /**
+   * A user typing into one cell ('=…' enters a formula): text is read as en-US Excel reads it
+   * ("45%", "1,234.50", "$1,234.50", "12/31/2026", "TRUE"; see typed-text.ts), anything it does not
+   * recognise stays text. Fires onChanged with details.
+   */
   setCell(sheet: string, address: string, value: Scalar): void;
-  /** A user pasting a block: fires one onChanged without details. */
+  /** A user pasting a block, each cell read as setCell reads it: fires one onChanged without details. */
   setRange(sheet: string, address: string, values: Scalar[][]): void;
+  /** The user's Insert of whole sheet rows ("5:5"): everything below moves down, tables grow or move, formulas adjust. */
+  insertRows(sheet: string, address: string): void;
+  /** The user's Delete of whole sheet rows ("5:7"): what is below moves up; references to deleted rows become #REF!. */
+  deleteRows(sheet: string, address: string): void;
+  /** The user's sort of a table's body by one column, in Excel's default sort order (blanks last). */
+  sortTable(name: string, header: string, ascending: boolean): void;
   table(name: string): FakeTableView;
   hasTable(name: string): boolean;
   charts(sheet: string): FakeChartView[];
@@ -99,9 +110,19 @@ export function createFakeWorkbook(model: WorkbookModel, uninstall: () => void):
     if (!table) throw new Error(`The fake workbook has no table "${name}" (tables: ${model.tables.map((t) => t.name).join(', ') || 'none'}).`);
     return table;
   };
+  const columnOffsetOrThrow = (table: TableModel, header: string): number => {
+    const offset = table.columnOffset(header);
+    if (offset < 0) throw new Error(`Table ${table.name} has no column "${header}" (columns: ${table.headers().join(', ')}).`);
+    return offset;
+  };
   const grid = <T>(rect: Rect, read: (r: number, c: number) => T): T[][] =>
     Array.from({ length: rect.rowCount }, (_, i) => Array.from({ length: rect.columnCount }, (_, j) => read(rect.row + i, rect.column + j)));
   const rectOf = (address: string): Rect => parseAddress(address).rect;
+  const rowsOf = (address: string, what: string): Rect => {
+    const rect = rectOf(address);
+    if (!isWholeRows(rect)) throw new Error(`${what} takes whole rows such as "5:5", not ${address}.`);
+    return rect;
+  };
 
   const sheetView = (sheet: SheetModel): FakeSheetView => ({
     get name() {
@@ -127,11 +148,7 @@ export function createFakeWorkbook(model: WorkbookModel, uninstall: () => void):
   });
 
   const tableView = (table: TableModel): FakeTableView => {
-    const columnOrThrow = (header: string): number => {
-      const offset = table.columnOffset(header);
-      if (offset < 0) throw new Error(`Table ${table.name} has no column "${header}" (columns: ${table.headers().join(', ')}).`);
-      return offset;
-    };
+    const columnOrThrow = (header: string): number => columnOffsetOrThrow(table, header);
     return {
       id: table.id,
       name: table.name,
@@ -181,6 +198,18 @@ export function createFakeWorkbook(model: WorkbookModel, uninstall: () => void):
     },
     setRange(sheet, address, values) {
       model.writeCells(sheetOrThrow(sheet), rectOf(address), values, 'values', 'user');
+    },
+    insertRows(sheet, address) {
+      const { row, rowCount } = rowsOf(address, 'insertRows');
+      model.insertSheetRows(sheetOrThrow(sheet), row, rowCount);
+    },
+    deleteRows(sheet, address) {
+      const { row, rowCount } = rowsOf(address, 'deleteRows');
+      model.deleteSheetRows(sheetOrThrow(sheet), row, rowCount);
+    },
+    sortTable(name, header, ascending) {
+      const table = tableOrThrow(name);
+      model.sortTable(table, columnOffsetOrThrow(table, header), ascending);
     },
     table: (name) => tableView(tableOrThrow(name)),
     hasTable: (name) => model.findTable(name) !== undefined,
