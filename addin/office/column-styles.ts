@@ -9,8 +9,8 @@ export const DEFAULT_NUMBER_FORMATS: Readonly<Record<ColumnKind, string>> = {
   decimal: '#,##0.00##',
   integer: '0',
   date: 'yyyy-mm-dd',
-  // KPI percentages arrive as 0–100 numbers: show them with a literal %, not Excel's ×100.
-  percent: '0.00"%"',
+  // Real percentage cells: the value is the fraction (0.45 shows 45.00%), so "45%" typed means 45.
+  percent: '0.00%',
   text: '@',
 };
 

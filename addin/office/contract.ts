@@ -15,8 +15,13 @@ export interface ColumnSpec {
   editable?: boolean;
   /** Key and version columns are hidden from view but kept in the table. */
   hidden?: boolean;
-  /** Excel number format; defaults by kind (money '#,##0.00', date 'yyyy-mm-dd', percent '0.00"%"'). */
+  /** Excel number format; defaults by kind (money '#,##0.00', date 'yyyy-mm-dd', percent '0.00%': the cell holds the fraction). */
   numberFormat?: string;
+  /**
+   * A column of mixed units: the rows whose `column` cell equals `equals` hold percentages (the
+   * percent kind's format and fraction values), the others the column's own kind.
+   */
+  percentWhen?: { column: string; equals: string };
   /** Column width in characters (approximate). */
   width?: number;
 }

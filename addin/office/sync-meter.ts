@@ -32,6 +32,12 @@ export class SyncMeter {
     applyColumnColours(range, column);
   }
 
+  /** A number format for one cell (or range) apart from its column's. */
+  formatCell(range: Excel.Range, format: string): void {
+    setNumberFormat(range, format);
+    this.pendingBytes += jsonBytes(format);
+  }
+
   async sync(): Promise<void> {
     await this.context.sync();
     this.syncs += 1;

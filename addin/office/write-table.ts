@@ -7,7 +7,7 @@
 
 import type { CellValue, ColumnSpec, TableLayout, WriteOptions, WriteResult } from './contract.js';
 import { rangeAddress } from './addresses.js';
-import { columnWidthPoints, numberFormatFor } from './column-styles.js';
+import { columnWidthPoints, DEFAULT_NUMBER_FORMATS, numberFormatFor } from './column-styles.js';
 import { OfficeLayerError } from './errors.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, jsonBytes, planChunks, type Chunk } from './payload.js';
 import { EXCEL_API_FLOOR, EXCEL_API_TABLE_RESIZE, isExcelApiSupported, requireExcelApi } from './requirements.js';
@@ -116,8 +116,9 @@ function planWrite(
   // sends whole table rows, with null for each column that is not ours.
   const perRow = 1 + 2 * (target.runs.length - 1) + (target.growth === 'rowsAdd' ? 5 * (target.columnCount - layout.columns.length) : 0);
   const formats = layout.columns.reduce((sum, column) => sum + jsonBytes(numberFormatFor(column)), 0);
+  const percentFormatBytes = jsonBytes(DEFAULT_NUMBER_FORMATS.percent);
   return planChunks({
-    rowBytes: cells.map((row) => jsonBytes(row) + perRow),
+    rowBytes: cells.map((row) => jsonBytes(row) + perRow + percentCellsOf(layout, row).length * percentFormatBytes),
     maxBytes,
     fixedBytes: 2 * (target.runs.length + 1) + 2 * formats,
     firstChunkExtraBytes,
@@ -144,6 +145,7 @@ async function createTable(
   }
 
   layout.columns.forEach((column, i) => meter.styleColumn(sheet.getRangeByIndexes(1, i, bodyRowCount, 1), column));
+  formatPercentCells(layout, sheet, 1, 0, layout.columns.map((_, i) => i), cells.slice(0, first.end), meter);
   meter.writeValues(sheet.getRangeByIndexes(0, 0, first.end + 1, width), [layout.columns.map((c) => c.header), ...cells.slice(0, first.end)]);
   const table = sheet.tables.add(rangeAddress(0, 0, bodyRowCount + 1, width), true);
   table.name = layout.tableName;
@@ -212,8 +214,8 @@ function writeChunk(layout: TableLayout, target: WriteTarget, cells: CellValue[]
 function writeRows(layout: TableLayout, target: WriteTarget, cells: CellValue[][], start: number, end: number, meter: SyncMeter): void {
   const top = target.headerRow + 1 + start;
   const count = end - start;
-  styleRows(layout, target, top, count, meter);
   const slice = cells.slice(start, end);
+  styleRows(layout, target, top, slice, meter);
   for (const run of target.runs) {
     const inLayoutOrder = run.layoutIndexes.every((index, k) => index === k) && run.layoutIndexes.length === layout.columns.length;
     const values = inLayoutOrder ? slice : slice.map((row) => run.layoutIndexes.map((index) => row[index]!));
@@ -221,9 +223,31 @@ function writeRows(layout: TableLayout, target: WriteTarget, cells: CellValue[][
   }
 }
 
-function styleRows(layout: TableLayout, target: WriteTarget, top: number, count: number, meter: SyncMeter): void {
+/** The columns' styles over rows written from `top`, then the percent format on the percent cells of mixed columns. */
+function styleRows(layout: TableLayout, target: WriteTarget, top: number, rows: CellValue[][], meter: SyncMeter): void {
   layout.columns.forEach((column: ColumnSpec, i) => {
-    meter.styleColumn(target.sheet.getRangeByIndexes(top, target.firstColumn + target.offsets[i]!, count, 1), column);
+    meter.styleColumn(target.sheet.getRangeByIndexes(top, target.firstColumn + target.offsets[i]!, rows.length, 1), column);
+  });
+  formatPercentCells(layout, target.sheet, top, target.firstColumn, target.offsets, rows, meter);
+}
+
+/** Layout indexes of a row's cells that hold percentages by their row (a column's percentWhen). */
+function percentCellsOf(layout: TableLayout, row: readonly CellValue[]): number[] {
+  const indexes: number[] = [];
+  layout.columns.forEach((column, i) => {
+    const when = column.percentWhen;
+    if (!when) return;
+    const by = layout.columns.findIndex((c) => c.key === when.column);
+    if (by >= 0 && String(row[by] ?? '') === when.equals) indexes.push(i);
+  });
+  return indexes;
+}
+
+/** One cell at a time: a mixed column (KPI targets of several units) has its own format per row. */
+function formatPercentCells(layout: TableLayout, sheet: Excel.Worksheet, top: number, firstColumn: number, offsets: readonly number[], rows: readonly CellValue[][], meter: SyncMeter): void {
+  if (!layout.columns.some((c) => c.percentWhen)) return;
+  rows.forEach((row, r) => {
+    for (const i of percentCellsOf(layout, row)) meter.formatCell(sheet.getRangeByIndexes(top + r, firstColumn + offsets[i]!, 1, 1), DEFAULT_NUMBER_FORMATS.percent);
   });
 }
 
@@ -239,7 +263,7 @@ function growTable(layout: TableLayout, target: WriteTarget, cells: CellValue[][
     });
     meter.addRows(target.table, rows);
     // New rows copy the formats of the row above, marks included: restore the column style.
-    styleRows(layout, target, target.headerRow + 1 + start, end - start, meter);
+    styleRows(layout, target, target.headerRow + 1 + start, cells.slice(start, end), meter);
   }
   target.bodyRowCount = end;
 }
@@ -261,7 +285,7 @@ async function trimTable(target: WriteTarget, layout: TableLayout, rowCount: num
     for (const run of target.runs) {
       meter.writeValues(target.sheet.getRangeByIndexes(top, target.firstColumn + run.tableOffset, 1, run.layoutIndexes.length), [run.layoutIndexes.map(() => '')]);
     }
-    styleRows(layout, target, top, 1, meter);
+    styleRows(layout, target, top, [layout.columns.map(() => '')], meter);
     queued = true;
   }
   if (queued) await meter.sync();

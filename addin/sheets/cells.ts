@@ -1,7 +1,9 @@
 // Conversions between what the API sends (ISO dates, Decimal strings) and what an Excel cell
 // holds (serial dates, numbers), and back. Money is shown as a number but pushed as an exact
 // Decimal string: an edited number is turned into its shortest decimal text, never summed.
-import type { CellValue, ColumnKind } from '../office/contract.js';
+// Percentages are real percentage cells: the API's 0–100 "45" is the cell's 0.45 (shown 45.00%),
+// and back, by moving the decimal point in the text, never by multiplying floats.
+import type { CellValue, ColumnKind, ColumnSpec } from '../office/contract.js';
 
 const DAY_MS = 86_400_000;
 /** Excel's day 0 is 1899-12-30 (it counts the non-existent 1900-02-29, so later dates line up). */
@@ -41,10 +43,13 @@ export function toCell(value: string | number | boolean | null | undefined, kind
   switch (kind) {
     case 'date':
       return typeof value === 'string' ? isoToSerial(value) : (value as CellValue);
+    case 'percent': {
+      const decimal = typeof value === 'number' ? (Number.isFinite(value) ? numberToDecimalString(value) : null) : textToDecimalString(String(value));
+      return decimal === null ? String(value) : Number(shiftDecimal(decimal, -2));
+    }
     case 'integer':
     case 'decimal':
-    case 'money':
-    case 'percent': {
+    case 'money': {
       if (typeof value === 'number') return value;
       const n = Number(value);
       return Number.isFinite(n) ? n : String(value);
@@ -87,6 +92,41 @@ export function textToDecimalString(text: string): string | null {
   fraction = fraction.replace(/0+$/, '');
   const result = fraction ? `${whole}.${fraction}` : whole;
   return negative && result !== '0' ? `-${result}` : result;
+}
+
+/** A decimal text times 10^places, by moving its point ("45", -2 → "0.45"; "0.145", 2 → "14.5"). */
+export function shiftDecimal(decimal: string, places: number): string {
+  const negative = decimal.startsWith('-');
+  const [whole = '0', fraction = ''] = decimal.replace(/^[-+]/, '').split('.');
+  let digits = whole + fraction;
+  let point = whole.length + places;
+  if (point < 0) {
+    digits = '0'.repeat(-point) + digits;
+    point = 0;
+  }
+  if (point > digits.length) digits += '0'.repeat(point - digits.length);
+  const text = textToDecimalString(`${digits.slice(0, point) || '0'}.${digits.slice(point)}`) ?? '0';
+  return negative && text !== '0' ? `-${text}` : text;
+}
+
+/**
+ * A percentage cell's content as the 0–100 decimal text it shows: a number is the cell's
+ * fraction (0.45 shows 45%), text is read as written ("45%" or "45" both mean 45).
+ */
+export function cellToPercentString(value: CellValue): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? shiftDecimal(numberToDecimalString(value), 2) : null;
+  if (typeof value === 'string') return textToDecimalString(value.trim().replace(/\s*%$/, ''));
+  return null;
+}
+
+/**
+ * The kind of one cell of a column: a column of mixed units (a KPI's target, whose row says
+ * PERCENT or DAYS) holds percentages only in the rows its `percentWhen` names.
+ */
+export function kindOf(column: Pick<ColumnSpec, 'kind' | 'percentWhen'>, row: Readonly<Record<string, unknown>> | undefined): ColumnKind {
+  const when = column.percentWhen;
+  if (when && row && String(row[when.column] ?? '') === when.equals) return 'percent';
+  return column.kind;
 }
 
 /** How many digits a decimal text has after the point. */
@@ -152,27 +192,31 @@ export function sameCell(a: CellValue | undefined, b: CellValue | undefined, kin
     const y = cellToIsoDate(b!);
     return x !== null && x === y;
   }
-  const x = cellToDecimalString(a!);
-  const y = cellToDecimalString(b!);
+  const decimalOf = kind === 'percent' ? cellToPercentString : cellToDecimalString;
+  const x = decimalOf(a!);
+  const y = decimalOf(b!);
   if (x === null || y === null) return String(a).trim() === String(b).trim();
   return x === y;
 }
 
-/** How a value reads in the pane ("2026-11-25", "1,234.50", "(blank)"). */
+/** How a value reads in the pane ("2026-11-25", "1,234.50", "45%", "(blank)"). */
 export function displayCell(value: CellValue | undefined, kind: ColumnKind): string {
   if (isBlank(value)) return '(blank)';
   if (kind === 'date' && typeof value === 'number') return cellToIsoDate(value) ?? String(value);
+  if (kind === 'percent' && typeof value === 'number') {
+    const percent = cellToPercentString(value);
+    return percent === null ? String(value) : `${percent}%`;
+  }
   if (typeof value === 'number') {
     const decimals = kind === 'money' ? 2 : kind === 'integer' ? 0 : undefined;
-    const text = value.toLocaleString('en-US', decimals === undefined ? { maximumFractionDigits: 6 } : { minimumFractionDigits: decimals, maximumFractionDigits: Math.max(decimals, 6) });
-    return kind === 'percent' ? `${text} %` : text;
+    return value.toLocaleString('en-US', decimals === undefined ? { maximumFractionDigits: 6 } : { minimumFractionDigits: decimals, maximumFractionDigits: Math.max(decimals, 6) });
   }
   return String(value);
 }
 
 /** A record from the API as a table row: each column's field converted by its kind. */
-export function toRow(columns: readonly { key: string; kind: ColumnKind }[], record: Record<string, unknown>): Record<string, CellValue> {
+export function toRow(columns: readonly Pick<ColumnSpec, 'key' | 'kind' | 'percentWhen'>[], record: Record<string, unknown>): Record<string, CellValue> {
   const row: Record<string, CellValue> = {};
-  for (const column of columns) row[column.key] = toCell(record[column.key] as string | number | boolean | null | undefined, column.kind);
+  for (const column of columns) row[column.key] = toCell(record[column.key] as string | number | boolean | null | undefined, kindOf(column, record));
   return row;
 }

@@ -1,7 +1,7 @@
 // Edits are found by comparing the sheet now with the values pulled, cell by cell in the
 // editable columns, matching rows by their key (so sorting the table, typing, pasting and
 // filling down all count, whatever events Excel sent).
-import { sameCell } from './cells.js';
+import { kindOf, sameCell } from './cells.js';
 import { rowKeyOf, type DatasetLayout, type Edit, type Row } from './types.js';
 
 export function diffEdits(pulled: Row[], current: Row[], layout: DatasetLayout): Edit[] {
@@ -15,7 +15,7 @@ export function diffEdits(pulled: Row[], current: Row[], layout: DatasetLayout):
     const before = baseline.get(rowKey);
     if (!before) return; // a row the user added, or whose key was overwritten: not ours to push
     for (const column of editable) {
-      if (!sameCell(before[column.key], row[column.key], column.kind)) {
+      if (!sameCell(before[column.key], row[column.key], kindOf(column, row))) {
         edits.push({ rowKey, row: index, column: column.key, before: before[column.key] ?? '', after: row[column.key] ?? '' });
       }
     }

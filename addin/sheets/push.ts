@@ -2,6 +2,7 @@
 // variables sent, and what an answer means for the sheet — versions written, or conflicts
 // and refused values mapped back to their cells. Pure apart from the look-ups a layout makes.
 import type { CellValue, ColumnKind } from '../office/contract.js';
+import { kindOf } from './cells.js';
 import { columnOf, rowKeyOf, RowProblem, type BatchItem, type BatchSpec, type BuildContext, type DatasetLayout, type Problem, type Row, type RowEdits } from './types.js';
 
 export interface PlannedBatch {
@@ -68,9 +69,13 @@ export type BatchOutcome =
 /** Reads a batch payload: written records, or conflicts and refused values on their cells. */
 export function readOutcome(layout: DatasetLayout, batch: PlannedBatch, payload: any, current: Row[]): BatchOutcome {
   const userErrors: { field: string[]; message: string }[] = payload?.userErrors ?? [];
-  const conflicts = batch.spec.conflicts ? batch.spec.conflicts(payload) : [];
+  const rowOf = (rowKey: string): Row | undefined => {
+    const item = batch.items.find((i) => i.rowKey === rowKey);
+    return item ? current[item.row] : undefined;
+  };
+  const conflicts = batch.spec.conflicts ? batch.spec.conflicts(payload, rowOf) : [];
   if (userErrors.length === 0 && conflicts.length === 0) {
-    const written = new Map(batch.spec.written(payload).map((w) => [w.rowKey, w.cells] as const));
+    const written = new Map(batch.spec.written(payload, rowOf).map((w) => [w.rowKey, w.cells] as const));
     // The pushed cells as sent, then as the server now holds them (versions included).
     const updates = batch.items.map((item) => {
       const row = current[item.row] ?? {};
@@ -98,7 +103,7 @@ export function readOutcome(layout: DatasetLayout, batch: PlannedBatch, payload:
           serverCells: c.cells,
           cells: item.columns.map((column) => {
             const spec = columnOf(layout, column);
-            return { column, header: spec.header, kind: spec.kind, mine: row[column] ?? '', server: c.cells[column] ?? '' };
+            return { column, header: spec.header, kind: kindOf(spec, row), mine: row[column] ?? '', server: c.cells[column] ?? '' };
           }),
         },
       ];

@@ -121,10 +121,10 @@ export interface BatchSpec {
   columns: string[];
   /** Turns a row's edits (of this batch's columns) into one input item; async for look-ups. */
   toInput(row: RowEdits, context: BuildContext): Promise<Record<string, unknown>> | Record<string, unknown>;
-  /** The written records in the payload → the row they belong to and its new cells (version included). */
-  written(payload: any): { rowKey: string; cells: Row }[];
+  /** The written records in the payload → the row they belong to and its new cells (version included); `rowOf` gives the sheet row pushed (its unit decides a mixed column's kind). */
+  written(payload: any, rowOf: (rowKey: string) => Row | undefined): { rowKey: string; cells: Row }[];
   /** The conflicts in the payload → the row and the server's current cells (version included). */
-  conflicts?(payload: any): { rowKey: string; cells: Row; version: number | null }[];
+  conflicts?(payload: any, rowOf: (rowKey: string) => Row | undefined): { rowKey: string; cells: Row; version: number | null }[];
   /** Cells to set after a successful push beyond the written record (e.g. clear the entry columns). */
   afterPush?(row: RowEdits): Row;
 }

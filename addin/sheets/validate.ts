@@ -2,7 +2,7 @@
 // recognise, a percentage over 100, a value outside a list. Each problem names the cell, so the
 // pane can flag it (markCells 'invalid') and list it.
 import type { CellValue } from '../office/contract.js';
-import { cellToDecimalString, cellToIsoDate, decimalPlaces, displayCell, isBlank, minorUnits, numberToDecimalString, padDecimal } from './cells.js';
+import { cellToDecimalString, cellToIsoDate, cellToPercentString, decimalPlaces, displayCell, isBlank, kindOf, minorUnits, numberToDecimalString, padDecimal } from './cells.js';
 import { columnOf, type AddinColumn, type DatasetLayout, type Edit, type ParsedEdit, type Problem, type Row, type RowEdits } from './types.js';
 
 /** What an edited cell means to the API, or why it cannot be sent. */
@@ -13,9 +13,13 @@ function enumValue(text: string): string {
   return text.trim().toUpperCase().replace(/[\s-]+/g, '_');
 }
 
-export function parseCell(value: CellValue, column: AddinColumn, row: Row = {}): Parsed {
-  // Numbers as typed ("1300.5"), dates as the pane shows them.
-  const shown = typeof value === 'number' && column.kind !== 'date' && Number.isFinite(value) ? numberToDecimalString(value) : displayCell(value, column.kind);
+export function parseCell(value: CellValue, spec: AddinColumn, row: Row = {}): Parsed {
+  // A percentage cell is checked and sent as the percentage it shows (0.45 → "45"), in the
+  // rows of a mixed column too (a KPI target whose unit is PERCENT).
+  const kind = kindOf(spec, row);
+  const column: AddinColumn = kind === spec.kind ? spec : { ...spec, kind, numberFormat: undefined };
+  // Numbers as typed ("1300.5"), dates and percentages as the cell shows them.
+  const shown = typeof value === 'number' && kind !== 'date' && kind !== 'percent' && Number.isFinite(value) ? numberToDecimalString(value) : displayCell(value, kind);
   const fail = (message: string): Parsed => ({ ok: false, message: `${column.header}: ${message}` });
   if (isBlank(value)) {
     if (column.clearable) return { ok: true, value: null };
@@ -49,12 +53,12 @@ export function parseCell(value: CellValue, column: AddinColumn, row: Row = {}):
     case 'decimal':
     case 'money':
     case 'percent': {
-      const decimal = cellToDecimalString(value);
+      const decimal = column.kind === 'percent' ? cellToPercentString(value) : cellToDecimalString(value);
       if (decimal === null) return fail(`"${shown}" is not a number.`);
       const n = Number(decimal);
       const bounds = column.kind === 'percent' ? { min: column.min ?? 0, max: column.max ?? 100 } : column;
       if (outside(n, bounds)) {
-        return fail(column.kind === 'percent' && n > (bounds.max ?? 100) ? `${shown} is over ${bounds.max ?? 100} %.` : `${shown} is out of range${range(bounds)}.`);
+        return fail(column.kind === 'percent' && n > (bounds.max ?? 100) ? `${shown} is over ${bounds.max ?? 100}%.` : `${shown} is out of range${range(bounds)}.`);
       }
       const currency = column.kind === 'money' && column.currencyColumn ? String(row[column.currencyColumn] ?? '') : '';
       const scale = column.kind === 'money' ? (column.scale ?? minorUnits(currency)) : column.scale;

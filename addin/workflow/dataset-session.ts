@@ -7,7 +7,7 @@ import type { LedgerApi } from '../api/client.js';
 import { isAbort } from '../api/client.js';
 import type { WriteResult } from '../office/contract.js';
 import type { OfficeLayerError } from '../office/errors.js';
-import { displayCell, sameCell } from '../sheets/cells.js';
+import { displayCell, kindOf, sameCell } from '../sheets/cells.js';
 import { adoptBaseline, diffEdits, overlayEdits } from '../sheets/diff.js';
 import { batchSignature, batchVariables, patchRows, planBatches, readOutcome, type Conflict } from '../sheets/push.js';
 import { columnOf, rowKeyOf, type DatasetLayout, type Edit, type Filters, type Problem, type Row } from '../sheets/types.js';
@@ -232,7 +232,7 @@ export class DatasetSession {
       const i = rowIndex.get(p.rowKey);
       if (i === undefined) return p.rowKey === '';
       p.row = i;
-      return sameCell(current[i]![p.column], p.value as never, columnOf(this.layout, p.column).kind);
+      return sameCell(current[i]![p.column], p.value as never, kindOf(columnOf(this.layout, p.column), current[i]));
     });
     const conflicts = this.state.conflicts.map((c) => ({ ...c, row: rowIndex.get(c.rowKey) ?? c.row }));
     this.set({
@@ -245,7 +245,7 @@ export class DatasetSession {
   private listed(p: { rowKey: string; row: number; column: string }, current: Row[]): Listed {
     const column = p.column ? columnOf(this.layout, p.column) : null;
     const row = current[p.row];
-    return { rowKey: p.rowKey, row: p.row, column: p.column, label: row ? this.layout.rowLabel(row) : '', header: column?.header ?? '', kind: column?.kind ?? 'text' };
+    return { rowKey: p.rowKey, row: p.row, column: p.column, label: row ? this.layout.rowLabel(row) : '', header: column?.header ?? '', kind: column ? kindOf(column, row) : 'text' };
   }
 
   private listEdit(edit: Edit, current: Row[]): PendingEdit {

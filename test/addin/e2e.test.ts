@@ -209,10 +209,11 @@ describe.skipIf(!BROWSER)('the task pane in Chromium against the real server', (
       fx.setCell('Projects', next + '2', '=[@Budget]-[@[Actual cost]]');`);
     expect(await tableColumn('llProjects', 'Cost left')).toEqual([100000, 50000]);
 
-    // 4. Edit: type a status, paste two percentages, type text into a number column.
+    // 4. Edit: type a status, type and paste two percentages as analysts do ("55%": Excel stores
+    //    0.55 and the push sends 55), type text into a number column.
     await typeCell('llProjects', 'Project', 'PRJ-ALPHA', 'Status', 'On hold');
-    const pct = await typeCell('llProjects', 'Project', 'PRJ-ALPHA', '% complete', 55);
-    await workbook(`fx.setRange('Projects', arg, [[55], [20]]);`, `${pct}:${pct.replace(/\d+$/, (n) => String(Number(n) + 1))}`);
+    const pct = await typeCell('llProjects', 'Project', 'PRJ-ALPHA', '% complete', '55%');
+    await workbook(`fx.setRange('Projects', arg, [['55%'], ['20%']]);`, `${pct}:${pct.replace(/\d+$/, (n) => String(Number(n) + 1))}`);
     const badCell = await typeCell('llProjects', 'Project', 'PRJ-BETA', 'Actual cost', 'twelve thousand');
     await page.getByRole('heading', { name: '4 changes pending' }).waitFor();
     await page.getByText('Actual cost: "twelve thousand" is not a number.').waitFor();
@@ -226,10 +227,11 @@ describe.skipIf(!BROWSER)('the task pane in Chromium against the real server', (
     expect(await project('PRJ-ALPHA')).toMatchObject({ status: 'ON_HOLD', percentComplete: '55', version: 2 });
     expect(await project('PRJ-BETA')).toMatchObject({ percentComplete: '20', actualCost: '12500.50', version: 2 });
     expect(await tableColumn('llProjects', 'Version')).toEqual([2, 2]);
+    expect(await tableColumn('llProjects', '% complete')).toEqual([0.55, 0.2]); // percentage cells: the fraction, shown as 55.00%
 
     // 5. A conflict: between pull and push someone changes PRJ-ALPHA on the server.
     const forecast = await typeCell('llProjects', 'Project', 'PRJ-ALPHA', 'Forecast end', isoToSerial(addDays(TODAY, 130)));
-    await typeCell('llProjects', 'Project', 'PRJ-BETA', '% complete', 25);
+    await typeCell('llProjects', 'Project', 'PRJ-BETA', '% complete', '25%');
     await page.getByRole('heading', { name: '2 changes pending' }).waitFor();
     await gql(`mutation($i: UpdateProjectsInput!) { updateProjects(input: $i) { userErrors { message } } }`, {
       i: { changes: [{ code: 'PRJ-ALPHA', expectedVersion: 2, forecastEndDate: addDays(TODAY, 160), actualCost: '40000.00' }] },
@@ -274,13 +276,13 @@ describe.skipIf(!BROWSER)('the task pane in Chromium against the real server', (
 
     await page.getByRole('combobox', { name: 'Dataset' }).selectOption({ label: 'KPI scorecard' });
     await typeCell('llKpiScorecard', 'KPI', 'DSO', 'Target', 42.5);
-    await typeCell('llKpiScorecard', 'KPI', 'CEI', 'Target', 85);
+    await typeCell('llKpiScorecard', 'KPI', 'CEI', 'Target', '90%'); // CEI is a PERCENT KPI: 0.9 in the cell, 90 on the server
     await page.getByRole('button', { name: 'Push 2 changes' }).click();
     await page.getByText('Pushed 2 changes').waitFor();
     const card = (await gql(`query($p: String!) { kpiScorecard(period: $p) { code target targetVersion } }`, { p: previousMonth(TODAY) })).kpiScorecard as { code: string }[];
     expect(card.filter((k) => ['DSO', 'CEI'].includes(k.code))).toEqual(expect.arrayContaining([
       { code: 'DSO', target: '42.5', targetVersion: 2 },
-      { code: 'CEI', target: '85', targetVersion: 1 },
+      { code: 'CEI', target: '90', targetVersion: 1 },
     ]));
 
     await page.getByRole('combobox', { name: 'Dataset' }).selectOption({ label: 'Collections worklist' });
@@ -302,7 +304,7 @@ describe.skipIf(!BROWSER)('the task pane in Chromium against the real server', (
     // 8. The pane forgets its pull (disconnected here; closed and reopened in Excel): edits made
     //    in the sheet meanwhile are still found, and a refresh asks before replacing them.
     await page.getByRole('button', { name: 'Disconnect' }).click();
-    await typeCell('llProjects', 'Project', 'PRJ-BETA', '% complete', 30);
+    await typeCell('llProjects', 'Project', 'PRJ-BETA', '% complete', '30%');
     await page.getByRole('textbox', { name: 'Token' }).fill(analystToken);
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.getByRole('combobox', { name: 'Dataset' }).selectOption({ label: 'Projects' });

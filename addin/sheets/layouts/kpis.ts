@@ -2,7 +2,7 @@
 // both; manual KPIs' actuals in the scorecard. Each goes back through its own atomic batch
 // (setKpiTargets, setKpiActuals) with the version from the hidden version column.
 import { KPI_HISTORY, KPI_SCORECARD, SET_KPI_ACTUALS, SET_KPI_TARGETS, type KpiConflict, type KpiRecord, type KpiValue } from '../../api/operations.js';
-import { toCell, toRow } from '../cells.js';
+import { kindOf, toCell, toRow } from '../cells.js';
 import type { AddinColumn, BatchSpec, DatasetLayout, PushSpec, Row, RowEdits } from '../types.js';
 import { describe, monthsBefore, optional, previousMonth, scope, upper, versionIn, YES_NO } from './common.js';
 
@@ -14,6 +14,8 @@ function kpiRow(columns: AddinColumn[], v: KpiValue): Row {
 
 /** A target or actual batch: `column` is the edited column, `versionColumn` its hidden version. */
 function kpiValueBatch(kind: 'targets' | 'actuals', column: string, versionColumn: string): BatchSpec {
+  // The value back from the server as the pushed row's cell: a fraction where the KPI is a percentage.
+  const cellOf = (value: string | null, row: Row | undefined) => toCell(value, kindOf({ kind: 'decimal', percentWhen: PERCENT_ROWS }, row));
   return {
     name: kind === 'targets' ? 'KPI targets' : 'KPI actuals',
     field: kind === 'targets' ? 'setKpiTargets' : 'setKpiActuals',
@@ -27,17 +29,16 @@ function kpiValueBatch(kind: 'targets' | 'actuals', column: string, versionColum
       value: row.edits.find((e) => e.column === column)!.value,
       expectedVersion: versionIn(row.current[versionColumn]),
     }),
-    written: (payload: Record<string, KpiRecord[] | null>) =>
-      (payload[kind] ?? []).map((r) => ({
-        rowKey: kpiKey(r.kpiCode, r.period, r.entityCode),
-        cells: { [column]: toCell(r.value, 'decimal'), [versionColumn]: r.version },
-      })),
-    conflicts: (payload: { conflicts: KpiConflict[] }) =>
-      payload.conflicts.map((c) => ({
-        rowKey: kpiKey(c.kpiCode, c.period, c.entityCode),
-        cells: { [column]: toCell(c.currentValue, 'decimal'), [versionColumn]: c.currentVersion ?? '' },
-        version: c.currentVersion,
-      })),
+    written: (payload: Record<string, KpiRecord[] | null>, rowOf) =>
+      (payload[kind] ?? []).map((r) => {
+        const rowKey = kpiKey(r.kpiCode, r.period, r.entityCode);
+        return { rowKey, cells: { [column]: cellOf(r.value, rowOf(rowKey)), [versionColumn]: r.version } };
+      }),
+    conflicts: (payload: { conflicts: KpiConflict[] }, rowOf) =>
+      payload.conflicts.map((c) => {
+        const rowKey = kpiKey(c.kpiCode, c.period, c.entityCode);
+        return { rowKey, cells: { [column]: cellOf(c.currentValue, rowOf(rowKey)), [versionColumn]: c.currentVersion ?? '' }, version: c.currentVersion };
+      }),
   };
 }
 
@@ -54,9 +55,12 @@ function checkUnit(row: RowEdits, columns: string[]) {
   return problems;
 }
 
+/** KPIs of several units share the value columns: PERCENT rows hold real percentage cells. */
+const PERCENT_ROWS = { column: 'unit', equals: 'PERCENT' };
+
 const valueColumns = (editableActual: boolean): AddinColumn[] => [
-  { key: 'actual', header: 'Actual', kind: 'decimal', numberFormat: '#,##0.00', width: 12, editable: editableActual, versionColumn: 'actualVersion', scale: 4 },
-  { key: 'target', header: 'Target', kind: 'decimal', numberFormat: '#,##0.00', width: 12, editable: true, versionColumn: 'targetVersion', scale: 4 },
+  { key: 'actual', header: 'Actual', kind: 'decimal', numberFormat: '#,##0.00', width: 12, editable: editableActual, versionColumn: 'actualVersion', scale: 4, percentWhen: PERCENT_ROWS },
+  { key: 'target', header: 'Target', kind: 'decimal', numberFormat: '#,##0.00', width: 12, editable: true, versionColumn: 'targetVersion', scale: 4, percentWhen: PERCENT_ROWS },
   { key: 'status', header: 'Status', kind: 'text', width: 11 },
 ];
 

@@ -31,7 +31,7 @@ export function invoiceRows(count: number, amountBase = 100): CellValue[][] {
     `Customer ${(i % 7) + 1}`,
     JAN_15_2025 + i,
     amountBase + i * 10.5,
-    i % 2 === 0 ? 12.5 : 100,
+    i % 2 === 0 ? 0.125 : 1, // percentage cells hold fractions: 12.50%, 100.00%
     i === 0 ? 'call Monday' : '',
   ]);
 }

@@ -27,11 +27,11 @@ describe('writeTable — first pull', () => {
     expect(fake.sheet(SHEET).frozenRows).toBe(1);
   });
 
-  it('formats numbers, real dates and 0–100 percentages; text keeps leading zeros', async () => {
+  it('formats numbers, real dates and real percentages (the fraction shown as %); text keeps leading zeros', async () => {
     await writeTable(invoiceLayout, invoiceRows(2));
     const sheet = fake.sheet(SHEET);
 
-    expect(sheet.numberFormats('A2:H2')[0]).toEqual(['@', '0', '@', '@', 'yyyy-mm-dd', '#,##0.00', '0.00"%"', '@']);
+    expect(sheet.numberFormats('A2:H2')[0]).toEqual(['@', '0', '@', '@', 'yyyy-mm-dd', '#,##0.00', '0.00%', '@']);
     expect(sheet.values(`${COL.issueDate}2`)[0]![0]).toBe(JAN_15_2025); // a serial number, not a string
     expect(sheet.texts('C2:G3')).toEqual([
       ['0001', 'Customer 1', '2025-01-15', '100.00', '12.50%'],
@@ -125,7 +125,7 @@ describe.each([
     expect(table.columnFormulas('Plus one')[7]).toBe('=F9+1');
     expect(fake.sheet(SHEET).values('L1:L2')).toEqual([['My notes'], ['phoned']]);
     // New rows look like the old ones.
-    expect(fake.sheet(SHEET).numberFormats('E9:G9')).toEqual([['yyyy-mm-dd', '#,##0.00', '0.00"%"']]);
+    expect(fake.sheet(SHEET).numberFormats('E9:G9')).toEqual([['yyyy-mm-dd', '#,##0.00', '0.00%']]);
     expect(fake.fills(SHEET, 'H9')).toEqual([['#FFF8D6']]);
   });
 
@@ -344,5 +344,30 @@ describe('writeTable — cancelling', () => {
     await expect(writeTable(invoiceLayout, invoiceRows(3), { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
     expect(fake.syncs.count).toBe(0);
     expect(fake.hasTable(TABLE)).toBe(false);
+  });
+});
+
+describe('writeTable — a column of mixed units (KPI targets)', () => {
+  const kpiLayout = {
+    sheetName: 'KPIs',
+    tableName: 'llKpis',
+    columns: [
+      { key: 'code', header: 'KPI', kind: 'text' as const },
+      { key: 'unit', header: 'Unit', kind: 'text' as const },
+      { key: 'target', header: 'Target', kind: 'decimal' as const, numberFormat: '#,##0.00', editable: true, percentWhen: { column: 'unit', equals: 'PERCENT' } },
+    ],
+  };
+
+  it.each(['1.18', '1.7'])('gives only the PERCENT rows the percent format, on the first pull and on a refresh that grows (ExcelApi %s)', async (excelApiVersion) => {
+    fake = installFakeExcel({ excelApiVersion });
+    await writeTable(kpiLayout, [['DSO', 'DAYS', 40], ['CEI', 'PERCENT', 0.9]]);
+    const sheet = fake.sheet('KPIs');
+    expect(sheet.numberFormats('C2:C3')).toEqual([['#,##0.00'], ['0.00%']]);
+    expect(sheet.texts('C2:C3')).toEqual([['40.00'], ['90.00%']]);
+
+    // The rows change places and one more comes: each cell's format follows its row's unit.
+    await writeTable(kpiLayout, [['CEI', 'PERCENT', 0.625], ['DSO', 'DAYS', 38], ['NPS', 'PERCENT', 0.45]]);
+    expect(sheet.numberFormats('C2:C4')).toEqual([['0.00%'], ['#,##0.00'], ['0.00%']]);
+    expect(sheet.texts('C2:C4')).toEqual([['62.50%'], ['38.00'], ['45.00%']]);
   });
 });

@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest';
 import {
   cellToDecimalString,
   cellToIsoDate,
+  cellToPercentString,
   displayCell,
   isoToSerial,
   numberToDecimalString,
   padDecimal,
   sameCell,
+  shiftDecimal,
   serialToIso,
   textToDecimalString,
   toCell,
@@ -106,6 +108,45 @@ describe('decimals', () => {
     expect(displayCell(1234.5, 'money')).toBe('1,234.50');
     expect(displayCell(46351, 'date')).toBe('2026-11-25');
     expect(displayCell('', 'text')).toBe('(blank)');
-    expect(displayCell(45, 'percent')).toBe('45 %');
+    expect(displayCell(0.45, 'percent')).toBe('45%');
+    expect(displayCell(0.145, 'percent')).toBe('14.5%');
+  });
+});
+
+describe('percentages', () => {
+  it('are percentage cells: the API\'s 0–100 value is the fraction in the cell, and back, exactly', () => {
+    expect(toCell('45', 'percent')).toBe(0.45);
+    expect(toCell('62.5', 'percent')).toBe(0.625);
+    expect(toCell('100', 'percent')).toBe(1);
+    expect(toCell('0.01', 'percent')).toBe(0.0001);
+    expect(cellToPercentString(0.45)).toBe('45');
+    expect(cellToPercentString(0.145)).toBe('14.5'); // 0.145 * 100 is 14.499999999999998 in floats
+    expect(cellToPercentString(0.07)).toBe('7'); // 0.07 * 100 is 7.000000000000001
+    expect(cellToPercentString(-0.005)).toBe('-0.5');
+    expect(cellToPercentString('45%')).toBe('45'); // text that stayed text reads as it shows
+    expect(cellToPercentString('most')).toBeNull();
+  });
+
+  it('moves the decimal point in the text', () => {
+    expect(shiftDecimal('45', -2)).toBe('0.45');
+    expect(shiftDecimal('0.145', 2)).toBe('14.5');
+    expect(shiftDecimal('1', 2)).toBe('100');
+    expect(shiftDecimal('-3.5', -2)).toBe('-0.035');
+    expect(shiftDecimal('0', 2)).toBe('0');
+  });
+
+  it('round-trips every percentage with up to 4 decimals from 0 to 100', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), (tenThousandths) => {
+        const percent = numberToDecimalString(tenThousandths / 10_000);
+        expect(cellToPercentString(toCell(percent, 'percent') as number)).toBe(percent);
+      }),
+    );
+  });
+
+  it('count as unchanged in any form that shows the same percentage', () => {
+    expect(sameCell(0.45, '45%', 'percent')).toBe(true);
+    expect(sameCell(0.145, 0.14500000000000002, 'percent')).toBe(true);
+    expect(sameCell(0.45, 0.46, 'percent')).toBe(false);
   });
 });

@@ -65,10 +65,23 @@ describe('pulling', () => {
   });
 });
 
+describe('percent KPIs', () => {
+  it('pulls the values of PERCENT KPIs as percentage cells (62.5 → 0.625), the others as numbers', async () => {
+    const value = (code: string, unit: string, actual: string | null, target: string | null) => ({
+      code, name: code, unit, direction: 'HIGHER_IS_BETTER', source: 'COMPUTED', period: '2026-10', entityCode: null, currency: 'USD',
+      actual, actualVersion: null, target, targetVersion: 1, status: 'ON_TRACK', closed: false,
+    });
+    const api = fakeApi({ KpiScorecard: () => ({ kpiScorecard: [value('DSO', 'DAYS', '45.5', '40'), value('CEI', 'PERCENT', '62.5', null)] }) });
+    const rows = await kpiScorecardLayout.pull({ period: '2026-10' }, { api });
+    expect(rows.map((r) => [r.code, r.actual, r.target])).toEqual([['DSO', 45.5, 40], ['CEI', 0.625, '']]);
+  });
+});
+
 describe('edits → batch mutation variables', () => {
   it('KPI scorecard: a target edit goes to setKpiTargets with the target version; a manual actual to setKpiActuals', async () => {
     const pulled = [kpiRow(), kpiRow({ code: 'NPS', source: 'MANUAL', unit: 'PERCENT', actual: '', target: '', targetVersion: '', actualVersion: '' })];
-    const current = [kpiRow({ target: 38.5 }), { ...pulled[1]!, actual: 61, target: 70 }];
+    // NPS is a PERCENT KPI: its cells hold fractions (0.7 shows 70%), its values go out as shown.
+    const current = [kpiRow({ target: 38.5 }), { ...pulled[1]!, actual: 0.61, target: 0.7 }];
     const { batches, problems } = await plan(kpiScorecardLayout, pulled, current);
     expect(problems).toEqual([]);
     expect(batches.map((b) => [b.spec.field, batchVariables(b, 'key-1')])).toEqual([
@@ -81,18 +94,18 @@ describe('edits → batch mutation variables', () => {
   });
 
   it('KPI history: targets per period and entity', async () => {
-    const row = (period: string, target: Row[string], version: Row[string]): Row => ({ period, code: 'CEI', entityCode: 'DE01', name: 'CEI', unit: 'PERCENT', actual: 80, target, status: 'ON_TRACK', currency: 'USD', targetVersion: version });
-    const pulled = [row('2026-09', '', ''), row('2026-10', 85, 4)];
-    const { batches } = await plan(kpiHistoryLayout, pulled, [row('2026-09', 82, ''), row('2026-10', 86, 4)]);
+    const row = (period: string, target: Row[string], version: Row[string]): Row => ({ period, code: 'CEI', entityCode: 'DE01', name: 'CEI', unit: 'PERCENT', actual: 0.8, target, status: 'ON_TRACK', currency: 'USD', targetVersion: version });
+    const pulled = [row('2026-09', '', ''), row('2026-10', 0.85, 4)];
+    const { batches } = await plan(kpiHistoryLayout, pulled, [row('2026-09', 0.82, ''), row('2026-10', 0.865, 4)]);
     expect(batchVariables(batches[0]!, 'k').input.targets).toEqual([
       { kpiCode: 'CEI', period: '2026-09', entityCode: 'DE01', value: '82', expectedVersion: null },
-      { kpiCode: 'CEI', period: '2026-10', entityCode: 'DE01', value: '86', expectedVersion: 4 },
+      { kpiCode: 'CEI', period: '2026-10', entityCode: 'DE01', value: '86.5', expectedVersion: 4 },
     ]);
   });
 
   it('projects: only the changed fields, with the row version; a cleared actual end is sent as ""', async () => {
-    const base: Row = { code: 'P1', status: 'ACTIVE', forecastEndDate: isoToSerial('2026-12-31'), actualEndDate: isoToSerial('2026-11-01'), actualCost: 100, percentComplete: 10, currency: 'USD', version: 7 };
-    const { batches } = await plan(projectsLayout, [base], [{ ...base, status: 'on hold', actualEndDate: '', actualCost: 1250.5, percentComplete: 62.5 }]);
+    const base: Row = { code: 'P1', status: 'ACTIVE', forecastEndDate: isoToSerial('2026-12-31'), actualEndDate: isoToSerial('2026-11-01'), actualCost: 100, percentComplete: 0.1, currency: 'USD', version: 7 };
+    const { batches } = await plan(projectsLayout, [base], [{ ...base, status: 'on hold', actualEndDate: '', actualCost: 1250.5, percentComplete: 0.625 }]);
     expect(batches[0]!.spec.field).toBe('updateProjects');
     expect(batchVariables(batches[0]!, 'k').input.changes).toEqual([
       { code: 'P1', expectedVersion: 7, status: 'ON_HOLD', actualEndDate: '', actualCost: '1250.50', percentComplete: '62.5' },
@@ -148,8 +161,8 @@ describe('edits → batch mutation variables', () => {
 });
 
 describe('answers → cells', () => {
-  const pulled = [kpiRow(), kpiRow({ code: 'CEI', unit: 'PERCENT', target: 80, targetVersion: 1 })];
-  const current = [kpiRow({ target: 38 }), kpiRow({ code: 'CEI', unit: 'PERCENT', target: 85, targetVersion: 1 })];
+  const pulled = [kpiRow(), kpiRow({ code: 'CEI', unit: 'PERCENT', target: 0.8, targetVersion: 1 })];
+  const current = [kpiRow({ target: 38 }), kpiRow({ code: 'CEI', unit: 'PERCENT', target: 0.85, targetVersion: 1 })];
 
   it('a written batch gives each row its new version and the value the server holds', async () => {
     const { batches } = await plan(kpiScorecardLayout, pulled, current);
@@ -163,7 +176,7 @@ describe('answers → cells', () => {
     }, current);
     expect(outcome).toEqual({ status: 'written', updates: [
       { rowKey: 'DSO|2026-10|', cells: { target: 38, targetVersion: 3 } },
-      { rowKey: 'CEI|2026-10|', cells: { target: 85, targetVersion: 2 } },
+      { rowKey: 'CEI|2026-10|', cells: { target: 0.85, targetVersion: 2 } }, // a PERCENT KPI: the cell's fraction
     ] });
     if (outcome.status !== 'written') throw new Error('unreachable');
     expect(patchRows(kpiScorecardLayout, current, outcome.updates).map((r) => r.targetVersion)).toEqual([3, 2]);

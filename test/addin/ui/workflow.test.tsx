@@ -6,12 +6,13 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, type Mock } from 'vitest';
 import { ApiError } from '../../../addin/api/client.js';
-import type { InvoiceNode, ProjectNode } from '../../../addin/api/operations.js';
+import type { InvoiceNode, KpiValue, ProjectNode } from '../../../addin/api/operations.js';
 import { formatRect, parseAddress } from '../../../addin/in-memory-excel/a1.js';
 import { installFakeExcel, type FakeWorkbook } from '../../../addin/in-memory-excel/index.js';
 import { MARK_FILLS } from '../../../addin/office/column-styles.js';
 import * as officeLayer from '../../../addin/office/index.js';
 import { isoToSerial } from '../../../addin/sheets/cells.js';
+import { kpiScorecardLayout } from '../../../addin/sheets/layouts/kpis.js';
 import { projectsLayout } from '../../../addin/sheets/layouts/projects.js';
 import type { Row } from '../../../addin/sheets/types.js';
 import { App } from '../../../addin/ui/App.js';
@@ -25,6 +26,11 @@ const project = (code: string, over: Partial<ProjectNode> = {}): ProjectNode => 
   scheduleVarianceDays: 0, version: 1, entity: { code: 'US01' }, figures: { cpi: '1.20', spi: '0.90', health: 'GREEN' }, ...over,
 });
 
+const kpi = (code: string, unit: KpiValue['unit'], actual: string, target: string): KpiValue => ({
+  code, name: code, unit, direction: 'HIGHER_IS_BETTER', source: 'COMPUTED', period: '2026-10', entityCode: null, currency: 'USD',
+  actual, actualVersion: null, target, targetVersion: 1, status: 'ON_TRACK', closed: false,
+});
+
 const invoice = (i: number): InvoiceNode => ({
   number: `US01-${String(i + 1).padStart(6, '0')}`, status: 'ISSUED', issueDate: '2026-10-01', dueDate: '2026-10-31', daysPastDue: 25, currency: 'USD',
   total: '100.00', amountPaid: '0.00', balance: '100.00', disputed: false, poNumber: null, paymentTerms: 'NET30', entity: { code: 'US01' }, customer: { code: 'C1', name: 'Acme' },
@@ -36,12 +42,14 @@ const projects = projectsLayout.table;
 describe('the pane with a fake workbook and a fake server', () => {
   let workbook: FakeWorkbook;
   let server: Map<string, ProjectNode>;
+  let kpis: Map<string, KpiValue>;
   let api: ReturnType<typeof fakeApi>;
   let keys: number;
 
   beforeEach(() => {
     workbook = installFakeExcel();
     server = new Map(['P1', 'P2', 'P3'].map((c) => [c, project(c)] as const));
+    kpis = new Map([kpi('DSO', 'DAYS', '45.5', '40'), kpi('CEI', 'PERCENT', '62.5', '85')].map((k) => [k.code, k] as const));
     api = fakeApi({
       Me: () => ({ me: { name: 'maria', role: 'ANALYST' } }),
       FilterChoices: () => ({ entities: [{ code: 'US01', name: 'United States', currency: 'USD' }], kpiDefinitions: [] }),
@@ -62,6 +70,15 @@ describe('the pane with a fake workbook and a fake server', () => {
           return next;
         });
         return { updateProjects: { projects, conflicts: [], userErrors: [] } };
+      },
+      KpiScorecard: () => ({ kpiScorecard: [...kpis.values()] }),
+      SetKpiTargets: ({ input }) => {
+        const targets = input.targets.map((t: { kpiCode: string; value: string }) => {
+          const next = { ...kpis.get(t.kpiCode)!, target: t.value, targetVersion: (kpis.get(t.kpiCode)!.targetVersion ?? 0) + 1 };
+          kpis.set(t.kpiCode, next);
+          return { kpiCode: next.code, period: next.period, entityCode: next.entityCode, value: next.target, version: next.targetVersion };
+        });
+        return { setKpiTargets: { targets, conflicts: [], userErrors: [] } };
       },
     });
     keys = 0;
@@ -123,12 +140,12 @@ describe('the pane with a fake workbook and a fake server', () => {
 
   it('pulls, lists edits as they are typed, flags a bad value, and pushes with the version and a key', async () => {
     await pullProjects();
-    expect((await rows())[0]).toMatchObject({ code: 'P1', status: 'ACTIVE', actualCost: 25000, percentComplete: 30, version: 1, forecastEndDate: isoToSerial('2026-12-31') });
+    expect((await rows())[0]).toMatchObject({ code: 'P1', status: 'ACTIVE', actualCost: 25000, percentComplete: 0.3, version: 1, forecastEndDate: isoToSerial('2026-12-31') });
 
     type(0, 'status', 'On hold');
-    type(1, 'percentComplete', 150);
+    type(1, 'percentComplete', '150%');
     await screen.findByRole('heading', { name: '2 changes pending' });
-    expect(within(screen.getByRole('list', { name: 'Values to fix' })).getByRole('listitem').textContent).toContain('% complete: 150 is over 100 %.');
+    expect(within(screen.getByRole('list', { name: 'Values to fix' })).getByRole('listitem').textContent).toContain('% complete: 150% is over 100%.');
     await waitFor(() => expect(markOf(1, 'percentComplete')).toBe('invalid'));
     expect(markOf(0, 'status')).toBe('pending');
 
@@ -136,15 +153,75 @@ describe('the pane with a fake workbook and a fake server', () => {
     expect(await screen.findByText('1 value to fix before pushing')).toBeTruthy();
     expect(api.calls.some((c) => c.operation === 'UpdateProjects')).toBe(false);
 
-    type(1, 'percentComplete', 45);
+    type(1, 'percentComplete', '45%'); // as an analyst types it: Excel stores 0.45
     await waitFor(() => expect(screen.queryByRole('list', { name: 'Values to fix' })).toBeNull());
     fireEvent.click(screen.getByRole('button', { name: 'Push 2 changes' }));
     await screen.findByText('Pushed 2 changes');
     const update = api.calls.find((c) => c.operation === 'UpdateProjects')!;
     expect(update.variables).toEqual({ input: { changes: [{ code: 'P1', expectedVersion: 1, status: 'ON_HOLD' }, { code: 'P2', expectedVersion: 1, percentComplete: '45' }], idempotencyKey: 'key-1' } });
     expect((await rows()).map((r) => r.version)).toEqual([2, 2, 1]);
+    expect(workbook.sheet(projects.sheetName).texts(cellAddress(1, 'percentComplete'))).toEqual([['45.00%']]);
     expect(screen.getByRole('heading', { name: 'No changes pending' })).toBeTruthy();
     await waitFor(() => expect(markedCells()).toEqual([]));
+  });
+
+  it('shows percentages as real percentage cells: 62.5 pulled is 62.50%, "14.5%" typed pushes 14.5, a refresh leaves nothing pending', async () => {
+    server.set('P1', { ...server.get('P1')!, percentComplete: '62.5' });
+    await pullProjects();
+    const sheet = workbook.sheet(projects.sheetName);
+    expect((await rows())[0]!.percentComplete).toBe(0.625);
+    expect(sheet.texts(cellAddress(0, 'percentComplete'))).toEqual([['62.50%']]);
+    expect(sheet.numberFormats(cellAddress(0, 'percentComplete'))).toEqual([['0.00%']]);
+
+    // A refresh writes the same cells: no phantom edit from the ×100.
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await screen.findByText('Refreshed 3 rows into “Projects”');
+    expect(screen.getByRole('heading', { name: 'No changes pending' })).toBeTruthy();
+
+    type(2, 'percentComplete', '14.5%'); // 0.145: exact decimal text, no float drift
+    await screen.findByRole('heading', { name: '1 change pending' });
+    const listed = within(screen.getByRole('list', { name: 'Changes' })).getByRole('listitem').textContent;
+    expect(listed).toContain('30%');
+    expect(listed).toContain('14.5%');
+    fireEvent.click(screen.getByRole('button', { name: 'Push 1 change' }));
+    await screen.findByText('Pushed 1 change');
+    expect(api.calls.find((c) => c.operation === 'UpdateProjects')!.variables.input.changes).toEqual([{ code: 'P3', expectedVersion: 1, percentComplete: '14.5' }]);
+    expect(server.get('P3')).toMatchObject({ percentComplete: '14.5', version: 2 });
+    expect(sheet.texts(cellAddress(2, 'percentComplete'))).toEqual([['14.50%']]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await screen.findByText('Refreshed 3 rows into “Projects”');
+    expect(screen.getByRole('heading', { name: 'No changes pending' })).toBeTruthy();
+    expect((await rows())[2]!.percentComplete).toBe(0.145);
+  });
+
+  it('a KPI target typed as "90%" on a PERCENT KPI is sent as 90; a DAYS KPI keeps plain numbers', async () => {
+    fireEvent.change(await screen.findByRole('combobox', { name: 'Dataset' }), { target: { value: 'kpiScorecard' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Pull into sheet' }));
+    await screen.findByText('Pulled 2 rows into “KPI scorecard”');
+    const layout = kpiScorecardLayout.table;
+    const table = workbook.table(layout.tableName);
+    const { rect } = parseAddress(table.address);
+    const at = (row: number, header: string) => formatRect({ row: rect.row + 1 + row, column: rect.column + table.headers.indexOf(header), rowCount: 1, columnCount: 1 });
+    const sheet = workbook.sheet(layout.sheetName);
+    // Per row: the CEI row's cells are percentages, the DSO row's days.
+    expect(sheet.texts(`${at(0, 'Actual')}:${at(0, 'Target')}`)).toEqual([['45.50', '40.00']]);
+    expect(sheet.texts(`${at(1, 'Actual')}:${at(1, 'Target')}`)).toEqual([['62.50%', '85.00%']]);
+
+    workbook.setCell(layout.sheetName, at(1, 'Target'), '90%');
+    workbook.setCell(layout.sheetName, at(0, 'Target'), 38);
+    await screen.findByRole('heading', { name: '2 changes pending' });
+    fireEvent.click(screen.getByRole('button', { name: 'Push 2 changes' }));
+    await screen.findByText('Pushed 2 changes');
+    const sent = api.calls.find((c) => c.operation === 'SetKpiTargets')!.variables.input.targets;
+    expect(sent.map((t: { kpiCode: string; value: string }) => [t.kpiCode, t.value])).toEqual([['DSO', '38'], ['CEI', '90']]);
+    expect(kpis.get('CEI')).toMatchObject({ target: '90', targetVersion: 2 });
+    // The written value comes back as the cell shows it, and a refresh finds nothing to push.
+    expect(sheet.texts(at(1, 'Target'))).toEqual([['90.00%']]);
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    await screen.findByText('Refreshed 2 rows into “KPI scorecard”');
+    expect(screen.getByRole('heading', { name: 'No changes pending' })).toBeTruthy();
+    expect(sheet.values(at(1, 'Target'))).toEqual([[0.9]]);
   });
 
   it("shows a conflict with the server's value, writes nothing, and re-pushes on the new version after keep mine", async () => {
@@ -165,7 +242,7 @@ describe('the pane with a fake workbook and a fake server', () => {
     fireEvent.click(within(item).getByRole('button', { name: 'Keep mine' }));
     await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Conflict on P1' })).toBeNull());
     // The other fields take the server's values; mine stays pending on version 2.
-    expect((await rows())[0]).toMatchObject({ actualCost: 30000, percentComplete: 35, version: 2 });
+    expect((await rows())[0]).toMatchObject({ actualCost: 30000, percentComplete: 0.35, version: 2 });
     fireEvent.click(await screen.findByRole('button', { name: 'Push 1 change' }));
     await screen.findByText('Pushed 1 change');
     const pushes = api.calls.filter((c) => c.operation === 'UpdateProjects');
@@ -178,7 +255,7 @@ describe('the pane with a fake workbook and a fake server', () => {
 
   it('after a failed push, pushing again resends the same batch with the same idempotency key', async () => {
     await pullProjects();
-    type(1, 'percentComplete', 80);
+    type(1, 'percentComplete', '80%');
     await screen.findByRole('heading', { name: '1 change pending' });
     let failures = 1;
     const query = api.query as unknown as Mock;
@@ -251,7 +328,7 @@ describe('the pane with a fake workbook and a fake server', () => {
   it('finds edits made before the pane was reopened, asks before a refresh replaces them, and pushes them', async () => {
     await pullProjects();
     type(0, 'status', 'On hold');
-    type(2, 'percentComplete', 60);
+    type(2, 'percentComplete', '60%');
     await screen.findByRole('heading', { name: '2 changes pending' });
     server.set('P3', { ...server.get('P3')!, percentComplete: '35', version: 2 }); // someone else moved P3 on meanwhile
 
@@ -271,7 +348,7 @@ describe('the pane with a fake workbook and a fake server', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Keep my changes', hidden: true }));
     await screen.findByText('Refreshed 3 rows into “Projects”');
     expect((await rows())[0]).toMatchObject({ status: 'On hold', version: 1 });
-    expect((await rows())[2]).toMatchObject({ percentComplete: 35, version: 2 });
+    expect((await rows())[2]).toMatchObject({ percentComplete: 0.35, version: 2 });
     await screen.findByRole('heading', { name: '1 change pending' });
 
     fireEvent.click(screen.getByRole('button', { name: 'Push 1 change' }));
