@@ -8,7 +8,7 @@ import { todayIn } from './config.js';
 import { formatMoney } from './domain/money/money.js';
 import { httpErrorFor } from './errors.js';
 import type { PrismaClient } from './generated/prisma/client.js';
-import { authenticate } from './services/admin/authenticate.js';
+import { authenticate, authenticationOptions } from './services/admin/authenticate.js';
 import { clientAddress } from './client-address.js';
 import { agingReport } from './services/receivables/aging.service.js';
 import { invoiceWhere } from './services/receivables/invoice-filter.js';
@@ -35,7 +35,7 @@ export async function handleExport(req: http.IncomingMessage, res: http.ServerRe
   const auth = await authenticate(prisma, {
     authorization: req.headers.authorization ?? null,
     clientAddress: clientAddress(req.socket, req.headers['x-forwarded-for']?.toString() ?? null, config.trustProxy),
-  }, { adminToken: config.adminToken, failures: { limit: config.authFailuresPerMinute, windowSeconds: 60 } });
+  }, authenticationOptions(config));
   if (auth.refusal) {
     if (auth.refusal.code === 'RATE_LIMITED') res.setHeader('retry-after', String(auth.refusal.retryAfterSeconds));
     return fail(auth.refusal.status, `${auth.refusal.code}: ${auth.refusal.message}`);

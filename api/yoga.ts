@@ -15,7 +15,7 @@ import type { PrismaClient } from './generated/prisma/client.js';
 import { yogaCors } from './http/cors.js';
 import { GRAPHIQL_OPTIONS, graphiqlPage } from './http/graphiql.js';
 import { schema } from './schema/index.js';
-import { authenticate } from './services/admin/authenticate.js';
+import { authenticate, authenticationOptions } from './services/admin/authenticate.js';
 import { clientAddress } from './client-address.js';
 import { DEFAULT_WORK_LIMITS, workLimit } from './work-limit.js';
 
@@ -90,7 +90,7 @@ function authenticateFirst(prisma: PrismaClient, config: Config, actors: WeakMap
       const result = await authenticate(prisma, {
         authorization: request.headers.get('authorization'),
         clientAddress: clientAddress(socket, request.headers.get('x-forwarded-for'), config.trustProxy),
-      }, { adminToken: config.adminToken, failures: { limit: config.authFailuresPerMinute, windowSeconds: 60 } });
+      }, authenticationOptions(config));
       if (result.actor) {
         actors.set(request, result.actor);
         return;

@@ -4,6 +4,7 @@
 // throttled across every instance: past the limit, an address gets 429 until its window ends,
 // whatever it sends (a right guess included, or the 429 itself would tell it was right).
 import crypto from 'node:crypto';
+import type { Config } from '../../config.js';
 import type { Actor } from '../../domain/actor.js';
 import type { Role } from '../../generated/prisma/enums.js';
 import type { Db } from '../db-types.js';
@@ -29,6 +30,11 @@ export type Refusal =
   | { code: 'RATE_LIMITED'; status: 429; message: string; retryAfterSeconds: number };
 
 export type Authentication = { actor: Actor; refusal?: never } | { actor?: never; refusal: Refusal };
+
+/** The settings of a configuration: its admin token, and failures counted per minute. */
+export function authenticationOptions(config: Pick<Config, 'adminToken' | 'authFailuresPerMinute'>): AuthenticationOptions {
+  return { adminToken: config.adminToken, failures: { limit: config.authFailuresPerMinute, windowSeconds: 60 } };
+}
 
 const BEARER = /^Bearer[ \t]+([\x21-\x7e]{1,512})[ \t]*$/i;
 

@@ -33,17 +33,6 @@ export async function spend(prisma: Db, keys: string[], units: number, rule: Thr
   return keys.map((key) => byKey.get(key)!);
 }
 
-/** The longest wait among keys that have spent their limit in the current window, or null. */
-export async function blockedFor(prisma: Db, keys: string[], rule: ThrottleRule): Promise<number | null> {
-  if (keys.length === 0) return null;
-  const [row] = await prisma.$queryRaw<{ retry_after: number | null }[]>`
-    SELECT max(greatest(1, ceil(extract(epoch FROM window_started_at + make_interval(secs => ${rule.windowSeconds}) - now()))))::int AS retry_after
-    FROM request_throttle
-    WHERE key = ANY(${keys}::text[]) AND count >= ${rule.limit}
-      AND window_started_at > now() - make_interval(secs => ${rule.windowSeconds})`;
-  return row?.retry_after ?? null;
-}
-
 /** Windows are at most an hour long; older ones are dropped when a new window opens. */
 async function forgetOldWindows(prisma: Db): Promise<void> {
   await prisma.$executeRaw`DELETE FROM request_throttle WHERE window_started_at < now() - interval '1 hour'`;
