@@ -51,6 +51,14 @@ async function activityWhere(ctx: { prisma: Prisma.TransactionClient }, args: { 
   return where;
 }
 
+const CurrencyAmountRef = builder.objectRef<{ currency: string; amount: { toString(): string } }>('CurrencyAmount').implement({
+  description: 'An amount in a named currency, untranslated.',
+  fields: (t) => ({
+    currency: t.exposeString('currency'),
+    amount: t.field({ type: 'Decimal', resolve: (item) => money(item.amount, item.currency) }),
+  }),
+});
+
 const WorklistItemRef = builder.objectRef<WorklistItem>('WorklistItem').implement({
   fields: (t) => ({
     customer: t.field({ type: CustomerRef, resolve: (item) => item.customer }),
@@ -62,6 +70,19 @@ const WorklistItemRef = builder.objectRef<WorklistItem>('WorklistItem').implemen
     lastActivityKind: t.field({ type: ActivityKindEnum, nullable: true, resolve: (item) => item.lastActivityKind as never }),
     nextFollowUp: t.field({ type: 'Date', nullable: true, resolve: (item) => item.nextFollowUp }),
     priority: t.field({ type: 'Decimal', description: 'Σ past-due amount (base currency) × days past due.', resolve: (item) => money(item.priority, item.currency) }),
+    billingCurrency: t.exposeString('billingCurrency', { description: "The customer's billing currency: the currency of pastDueInBillingCurrency and of a promise logged with asOf." }),
+    pastDueInBillingCurrency: t.field({
+      type: 'Decimal',
+      description:
+        'Σ open balance as of asOf of the invoices counted in pastDue (past due, not in open dispute, not under an unbroken promise) that are in the billing currency, untranslated. ' +
+        'Exactly what a promise to pay logged with this asOf may cover at most (less payments received since). Invoices in other currencies are in pastDueInOtherCurrencies.',
+      resolve: (item) => money(item.pastDueInBillingCurrency, item.billingCurrency),
+    }),
+    pastDueInOtherCurrencies: t.field({
+      type: [CurrencyAmountRef],
+      description: 'The counted invoices in currencies other than the billing currency, summed per currency, untranslated; alphabetical; empty when there are none.',
+      resolve: (item) => item.pastDueInOtherCurrencies,
+    }),
   }),
 });
 
@@ -88,6 +109,18 @@ const CollectionActivityInput = builder.inputType('CollectionActivityInput', {
     promiseDate: t.field({ type: 'Date', required: false }),
     promiseAmount: t.field({ type: 'Decimal', required: false }),
     nextFollowUp: t.field({ type: 'Date', required: false }),
+    asOf: t.field({
+      type: 'Date',
+      required: false,
+      description:
+        'PROMISE_TO_PAY without invoiceNumbers: the worklist date the promise was made against. The server picks the invoices: ' +
+        "the customer's invoices past due as of asOf in the promise's currency that the worklist counts (not in open dispute, not under an unbroken promise) and still open; " +
+        'the amount may not exceed what they owe. Not after the activity date.',
+    }),
+    currency: t.string({
+      required: false,
+      description: "PROMISE_TO_PAY: the promise's currency. Default: the customer's billing currency with asOf, the named invoices' currency with invoiceNumbers (which must match it).",
+    }),
   }),
 });
 const LogCollectionActivitiesInput = builder.inputType('LogCollectionActivitiesInput', {

@@ -85,6 +85,7 @@ function kpiRecordFields<T extends KpiTarget | KpiActual>(name: 'KpiTarget' | 'K
   return builder.prismaObject(name, {
     fields: (t: any) => ({
       kpiCode: t.string({ select: { kpi: { select: { code: true } } }, resolve: (r: T & { kpi: { code: string } }) => r.kpi.code }),
+      kpi: t.relation('kpi', { description: "The KPI's definition: its unit says how to read the value (PERCENT: 0–100)." }),
       period: t.exposeString('period'),
       entityCode: t.string({ nullable: true, description: 'Null: all entities.', resolve: (r: T) => entityCodeOfScope(r.scope) }),
       value: t.field({ type: 'Decimal', resolve: (r: T) => decimal(r.value) }),

@@ -306,6 +306,11 @@ const CreateProjectInput = builder.inputType('CreateProjectInput', {
     baselineEndDate: t.field({ type: 'Date' }),
     budget: t.field({ type: 'Decimal' }),
     currency: t.string(),
+    status: t.field({ type: ProjectStatusEnum, required: false, description: 'Default PLANNED; DONE requires actualEndDate.' }),
+    forecastEndDate: t.field({ type: 'Date', required: false, description: 'Default the baseline end; not before the start.' }),
+    actualEndDate: t.field({ type: 'Date', required: false, description: 'Not before the start.' }),
+    actualCost: t.field({ type: 'Decimal', required: false, description: 'Default 0; in the project currency, never negative.' }),
+    percentComplete: t.field({ type: 'Decimal', required: false, description: 'Default 0; 0–100, at most 4 decimals.' }),
   }),
 });
 builder.mutationField('createProject', (t) =>
@@ -337,16 +342,31 @@ const ProjectChangeInput = builder.inputType('ProjectChangeInput', {
   }),
 });
 const UpdateProjectsInput = builder.inputType('UpdateProjectsInput', {
-  fields: (t) => ({ changes: t.field({ type: [ProjectChangeInput] }), idempotencyKey: t.string({ required: false }) }),
+  fields: (t) => ({
+    changes: t.field({ type: [ProjectChangeInput], required: false, defaultValue: [], description: 'Edits of existing projects; may be empty when there are creates.' }),
+    creates: t.field({
+      type: [CreateProjectInput],
+      required: false,
+      description:
+        'New projects (as createProject takes them), written in the same transaction as the changes. A code already taken, or given twice, is refused as DUPLICATE at ["creates", i, "code"].',
+    }),
+    idempotencyKey: t.string({ required: false, description: 'A retry with the same key and payload returns the first answer, creating nothing twice.' }),
+  }),
 });
+/** The batch's records in the order of the ids the service returns (changes, then creates). */
+function inIdOrder<T extends { id: number }>(rows: T[], ids: number[]): T[] {
+  const position = new Map(ids.map((id, index) => [id, index]));
+  return rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+}
 builder.mutationField('updateProjects', (t) =>
   t.field({
     type: payloadType('UpdateProjectsPayload', 'projects', ProjectRef, {
       list: true,
-      reload: (prisma, query, ids: number[]) => prisma.project.findMany({ ...query, where: { id: { in: ids } }, orderBy: { code: 'asc' } }),
+      reload: async (prisma, query, ids: number[]) => inIdOrder(await prisma.project.findMany({ ...query, where: { id: { in: ids } } }), ids),
       extra: (f) => ({ conflicts: f.field({ type: [ProjectConflictRef], resolve: (p: { conflicts: ProjectConflict[] }) => p.conflicts }) }),
     }),
-    description: 'Atomic: one conflicting or invalid change refuses the whole batch, and nothing is written.',
+    description:
+      'Edits existing projects and creates new ones in one transaction. Atomic: one conflicting or invalid change or create refuses the whole batch, and nothing is written. `projects` lists the changed projects in `changes` order, then the created ones in `creates` order.',
     authScopes: { role: 'ANALYST' },
     args: { input: t.arg({ type: UpdateProjectsInput, required: true }) },
     resolve: (_root, { input }, ctx) => toBatchPayload('projects', () => updateProjects(ctx.prisma, ctx.actor, input)) as never,
@@ -392,20 +412,29 @@ const RiskChangeInput = builder.inputType('RiskChangeInput', {
   }),
 });
 const UpdateRisksInput = builder.inputType('UpdateRisksInput', {
-  fields: (t) => ({ changes: t.field({ type: [RiskChangeInput] }), idempotencyKey: t.string({ required: false }) }),
+  fields: (t) => ({
+    changes: t.field({ type: [RiskChangeInput], required: false, defaultValue: [], description: 'Edits of existing risks; may be empty when there are creates.' }),
+    creates: t.field({
+      type: [CreateRiskInput],
+      required: false,
+      description: 'New risks (as createRisk takes them), written in the same transaction as the changes; the server assigns their ids.',
+    }),
+    idempotencyKey: t.string({ required: false, description: 'A retry with the same key and payload returns the first answer, creating nothing twice.' }),
+  }),
 });
 builder.mutationField('updateRisks', (t) =>
   t.field({
     type: payloadType('UpdateRisksPayload', 'risks', RiskRef, {
       list: true,
-      reload: (prisma, query, ids: number[]) => prisma.risk.findMany({ ...query, where: { id: { in: ids } }, orderBy: { id: 'asc' } }),
+      reload: async (prisma, query, ids: number[]) => inIdOrder(await prisma.risk.findMany({ ...query, where: { id: { in: ids } } }), ids),
       extra: (f) => ({ conflicts: f.field({ type: [RiskConflictRef], resolve: (p: { conflicts: RiskConflict[] }) => p.conflicts }) }),
     }),
-    description: 'Atomic like updateProjects.',
+    description:
+      'Edits existing risks and creates new ones in one transaction, atomic like updateProjects. `risks` lists the changed risks in `changes` order, then the created ones in `creates` order.',
     authScopes: { role: 'ANALYST' },
     args: { input: t.arg({ type: UpdateRisksInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      toBatchPayload('risks', () => updateRisks(ctx.prisma, ctx.actor, { ...input, changes: input.changes.map((c) => ({ ...c, id: String(c.id) })) })) as never,
+      toBatchPayload('risks', () => updateRisks(ctx.prisma, ctx.actor, { ...input, changes: (input.changes ?? []).map((c) => ({ ...c, id: String(c.id) })) })) as never,
   }),
 );
 

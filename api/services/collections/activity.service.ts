@@ -1,12 +1,18 @@
 // Logging collection activities (calls, emails, notes, promises to pay, disputes, escalations)
 // as one atomic batch: every row is checked, any error writes nothing.
+//
+// A promise to pay names its invoices, or (from the worklist) the worklist's date `asOf`: the
+// server then picks the customer's invoices past due as of that date in the promise's currency
+// (default the billing currency), leaving out those in open dispute or under an unbroken
+// promise, and refuses an amount above what they owe (api/domain/collections/promise-cover.ts).
 import type { Actor } from '../../domain/actor.js';
 import { checkDisputable } from '../../domain/collections/disputes.js';
+import { coverPromise } from '../../domain/collections/promise-cover.js';
 import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { dateFromIso, daysBetween, parseIsoDate } from '../../domain/dates.js';
 import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
 import { MAX_BATCH_ROWS } from '../../domain/limits.js';
-import { parseAmount } from '../../domain/money/money.js';
+import { Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
 import { LIMITS, optionalText } from '../../domain/text.js';
 import type { CollectionActivity, Invoice } from '../../generated/prisma/client.js';
 import type { ActivityKind } from '../../generated/prisma/enums.js';
@@ -15,6 +21,7 @@ import type { Db } from '../db-types.js';
 import { runIdempotent } from '../idempotency.js';
 import { lockInvoices } from '../lookups.js';
 import { openDisputeOn } from './dispute.service.js';
+import { promiseCandidates } from './promise-cover.service.js';
 
 export interface ActivityInput {
   customerCode: string;
@@ -25,6 +32,10 @@ export interface ActivityInput {
   promiseDate?: string | null;
   promiseAmount?: string | null;
   nextFollowUp?: string | null;
+  /** PROMISE_TO_PAY without invoiceNumbers: the promise covers the invoices past due as of this date. */
+  asOf?: string | null;
+  /** PROMISE_TO_PAY: the promise's currency (default: the billing currency with asOf, the invoices' with invoiceNumbers). */
+  currency?: string | null;
 }
 
 export async function logCollectionActivities(
@@ -76,11 +87,29 @@ export async function logCollectionActivities(
         let promiseDate: string | null | undefined = null;
         let promiseAmount: string | null = null;
         let currency: string | null = null;
+        let cover: { asOf: string } | null = null;
         if (activity.kind === 'PROMISE_TO_PAY') {
-          if ((activity.invoiceNumbers ?? []).length === 0) errors.add([...at, 'invoiceNumbers'], 'A promise to pay names the invoice(s) it covers.');
-          const currencies = [...new Set(linked.map((i) => i.currency))];
-          if (currencies.length > 1) errors.add([...at, 'invoiceNumbers'], `A promise covers invoices of one currency; these are in ${currencies.join(', ')}.`);
-          currency = currencies[0] ?? null;
+          const named = (activity.invoiceNumbers ?? []).length > 0;
+          const requested = activity.currency ? errors.check(() => parseCurrency(activity.currency!, [...at, 'currency'])) ?? null : null;
+          if (named && activity.asOf) {
+            errors.add([...at, 'asOf'], 'Give either invoiceNumbers or asOf, not both: with asOf the promise covers the invoices past due on that date.');
+          } else if (!named && !activity.asOf) {
+            errors.add([...at, 'invoiceNumbers'], 'A promise to pay names the invoice(s) it covers, or the worklist date (asOf) whose past-due invoices it covers.');
+          }
+          if (!named && activity.asOf) {
+            const asOf = errors.check(() => parseIsoDate(activity.asOf!, [...at, 'asOf']));
+            if (asOf && activityDate && daysBetween(activityDate, asOf) > 0) {
+              errors.add([...at, 'asOf'], `asOf ${asOf} is after the day the promise is made (${activityDate}); a promise covers invoices already past due. Name invoices not yet due with invoiceNumbers.`, ErrorCode.OUT_OF_RANGE);
+            } else if (asOf && customer) cover = { asOf };
+            currency = requested ?? customer?.currency ?? null;
+          } else {
+            const currencies = [...new Set(linked.map((i) => i.currency))];
+            if (currencies.length > 1) errors.add([...at, 'invoiceNumbers'], `A promise covers invoices of one currency; these are in ${currencies.join(', ')}.`);
+            else if (requested && currencies[0] && currencies[0] !== requested) {
+              errors.add([...at, 'currency'], `The promise is in ${requested} but its invoices are in ${currencies[0]}; a promise is in its invoices' currency.`);
+            }
+            currency = currencies[0] ?? null;
+          }
           if (!activity.promiseDate) errors.add([...at, 'promiseDate'], 'A promise to pay needs a promise date.');
           else promiseDate = errors.check(() => parseIsoDate(activity.promiseDate!, [...at, 'promiseDate']));
           // Only against a date given with it: a promise logged today may be dated in the past
@@ -92,8 +121,8 @@ export async function logCollectionActivities(
           else if (currency) {
             promiseAmount = errors.check(() => parseAmount(activity.promiseAmount!, [...at, 'promiseAmount'], { currency: currency!, below: COLUMN_LIMITS.amount, what: 'A promised amount' }))?.toString() ?? null;
           }
-        } else if (activity.promiseDate || activity.promiseAmount) {
-          errors.add([...at, 'kind'], 'A promise date or amount goes only with kind PROMISE_TO_PAY.');
+        } else if (activity.promiseDate || activity.promiseAmount || activity.asOf || activity.currency) {
+          errors.add([...at, 'kind'], 'A promise date, amount, asOf or currency goes only with kind PROMISE_TO_PAY.');
         }
         if (activity.kind === 'DISPUTE') {
           if (linked.length === 0 && (activity.invoiceNumbers ?? []).length === 0) errors.add([...at, 'invoiceNumbers'], 'A dispute names the invoice(s) disputed.');
@@ -104,8 +133,30 @@ export async function logCollectionActivities(
             disputedInBatch.add(invoice.id);
           }
         }
-        return { customer, linked, kind: activity.kind, note, activityDate, nextFollowUp, promiseDate, promiseAmount, currency, at };
+        return { customer, linked, covered: [] as number[], cover, kind: activity.kind, note, activityDate, nextFollowUp, promiseDate, promiseAmount, currency, at };
       });
+      // Promises made against the worklist's date: the server picks their invoices. An invoice
+      // an earlier row of this batch promised counts as under a promise for the later rows.
+      const promisedInBatch = new Set<number>();
+      for (const row of rows) {
+        if (!row.cover || !row.currency || !row.activityDate) continue;
+        const candidates = await promiseCandidates(tx, { customerId: row.customer!.id, asOf: row.cover.asOf, madeOn: row.activityDate });
+        const covered = coverPromise(
+          {
+            customerCode: row.customer!.code,
+            currency: row.currency,
+            asOf: row.cover.asOf,
+            amount: row.promiseAmount ? new Money(row.promiseAmount) : null,
+            candidates: candidates.map((c) => ({ ...c, underPromise: c.underPromise || promisedInBatch.has(c.id) })),
+          },
+          [...row.at, 'promiseAmount'],
+          errors,
+        );
+        for (const invoice of covered?.invoices ?? []) {
+          row.covered.push(invoice.id);
+          promisedInBatch.add(invoice.id);
+        }
+      }
       errors.throwIfAny();
 
       const created: number[] = [];
@@ -121,7 +172,7 @@ export async function logCollectionActivities(
             currency: row.currency,
             nextFollowUp: row.nextFollowUp ? dateFromIso(row.nextFollowUp) : null,
             actor: actor.name,
-            invoices: { create: row.linked.map((invoice) => ({ invoiceId: invoice.id })) },
+            invoices: { create: [...row.linked.map((invoice) => invoice.id), ...row.covered].map((invoiceId) => ({ invoiceId })) },
           },
         });
         if (row.kind === 'DISPUTE') {

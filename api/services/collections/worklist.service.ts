@@ -8,6 +8,11 @@
 // as-of filter on that day would hide today's promise from a report as of last week). A
 // promise counts the payments applied to its invoices from the day it was logged — or, for
 // one logged after its own date (recorded after the fact), all those up to its date.
+//
+// Beside the base-currency figures, each item states what the collector can ask the customer
+// for: the counted invoices in its billing currency, summed untranslated, and those in other
+// currencies listed apart per currency (a promise covers invoices of one currency, so a
+// translated total would name an amount no single promise can be for).
 import { ArgumentError } from '../../domain/errors.js';
 import { MAX_PAGE_SIZE } from '../../domain/limits.js';
 import { Money } from '../../domain/money/money.js';
@@ -34,6 +39,12 @@ export interface WorklistItem {
   lastActivityKind: string | null;
   nextFollowUp: string | null;
   priority: Money;
+  /** The customer's billing currency. */
+  billingCurrency: string;
+  /** Σ open balance as of the date of the counted invoices in the billing currency, untranslated. */
+  pastDueInBillingCurrency: Money;
+  /** The counted invoices in other currencies, per currency, untranslated (alphabetical). */
+  pastDueInOtherCurrencies: { currency: string; amount: Money }[];
 }
 
 interface WorklistRow {
@@ -46,17 +57,30 @@ interface WorklistRow {
   last_kind: string | null;
   next_follow_up: Date | null;
   missing: string[] | null;
+  in_billing: string;
+  other_currencies: string[] | null;
+  other_amounts: string[] | null;
 }
 
-/** The worklist as one aggregate statement (exported for EXPLAIN in investigations). */
-export function worklistSql(fx: Translation, asOf: string, entityId: number | null, first: number): Prisma.Sql {
+/** Which invoices the collectible CTEs read: an entity's, one customer's, or all. */
+export interface CollectibleScope {
+  entityId?: number | null;
+  customerId?: number | null;
+}
+
+/**
+ * CTEs shared by the worklist and a promise logged against it: `past_due` (invoices in the books
+ * on `asOf` with an open balance then and past due), `promise_paid` (each promise on them with
+ * what was paid towards it) and `pending` (invoices under an unbroken promise as of `asOf`).
+ */
+export function collectibleCtes(asOf: string, scope: CollectibleScope): Prisma.Sql {
   const asOfSql = Prisma.sql`${asOf}::date`;
+  const customerFilter = scope.customerId == null ? Prisma.empty : Prisma.sql`AND o.customer_id = ${scope.customerId}`;
   return Prisma.sql`
-    WITH ${fx.ratesCte},
     past_due AS (
-      SELECT o.*, ${fx.translate(Prisma.sql`o.amount`, Prisma.sql`o.currency`)} AS translated
-      FROM (${openInvoicesAsOf(asOf, entityId)}) o
-      WHERE o.amount > 0 AND ${pastDueSql(Prisma.sql`o.days_past_due`)}
+      SELECT o.*
+      FROM (${openInvoicesAsOf(asOf, scope.entityId ?? null)}) o
+      WHERE o.amount > 0 AND ${pastDueSql(Prisma.sql`o.days_past_due`)} ${customerFilter}
     ),
     promises AS (
       SELECT p.id, p.customer_id, p.promise_date, p.promise_amount, p.activity_date
@@ -79,7 +103,21 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
     pending AS (
       SELECT DISTINCT pl.invoice_id FROM promise_paid p JOIN collection_activity_invoice pl ON pl.activity_id = p.id
       WHERE p.promise_date >= ${asOfSql} AND p.paid_to_date < p.promise_amount
-    ),
+    )`;
+}
+
+/** True when the invoice `invoiceIdSql` is in a dispute open as of `asOf` (resolved later, or not at all). */
+export function inOpenDisputeSql(invoiceIdSql: Prisma.Sql, asOf: string): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = ${invoiceIdSql}
+                            AND (x.resolved_date IS NULL OR x.resolved_date > ${asOf}::date))`;
+}
+
+/** The worklist as one aggregate statement (exported for EXPLAIN in investigations). */
+export function worklistSql(fx: Translation, asOf: string, entityId: number | null, first: number): Prisma.Sql {
+  const asOfSql = Prisma.sql`${asOf}::date`;
+  return Prisma.sql`
+    WITH ${fx.ratesCte},
+    ${collectibleCtes(asOf, { entityId })},
     broken AS (
       SELECT p.customer_id, count(DISTINCT p.id)::int AS n
       FROM promise_paid p
@@ -89,23 +127,33 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
       GROUP BY p.customer_id
     ),
     workable AS (
-      SELECT d.* FROM past_due d
+      SELECT d.*, ${fx.translate(Prisma.sql`d.amount`, Prisma.sql`d.currency`)} AS translated,
+             (d.currency = cu.currency) AS in_billing_currency
+      FROM past_due d JOIN customer cu ON cu.id = d.customer_id
       WHERE NOT EXISTS (SELECT 1 FROM pending x WHERE x.invoice_id = d.id)
-        AND NOT EXISTS (SELECT 1 FROM dispute x WHERE x.invoice_id = d.id
-                        AND (x.resolved_date IS NULL OR x.resolved_date > ${asOfSql}))
+        AND NOT ${inOpenDisputeSql(Prisma.sql`d.id`, asOf)}
+    ),
+    -- Past due in each currency other than the billing currency, untranslated (listed apart).
+    other_currencies AS (
+      SELECT customer_id, array_agg(currency ORDER BY currency) AS currencies, array_agg(amount::text ORDER BY currency) AS amounts
+      FROM (SELECT customer_id, currency, sum(amount) AS amount FROM workable WHERE NOT in_billing_currency GROUP BY customer_id, currency) per_currency
+      GROUP BY customer_id
     ),
     per_customer AS (
       SELECT customer_id, sum(translated) AS past_due, max(days_past_due) AS oldest,
              sum(translated * days_past_due) AS priority,
+             COALESCE(sum(amount) FILTER (WHERE in_billing_currency), 0) AS in_billing,
              array_agg(DISTINCT currency) FILTER (WHERE translated IS NULL) AS missing
       FROM workable GROUP BY customer_id
     )
     SELECT c.customer_id, c.past_due::text AS past_due, c.oldest, c.priority::text AS priority, c.missing,
+           c.in_billing::text AS in_billing, oc.currencies AS other_currencies, oc.amounts AS other_amounts,
            COALESCE(b.n, 0) AS broken, last.activity_date AS last_activity, last.kind::text AS last_kind,
            follow.next_follow_up
     FROM per_customer c
     JOIN customer cu ON cu.id = c.customer_id
     LEFT JOIN broken b ON b.customer_id = c.customer_id
+    LEFT JOIN other_currencies oc ON oc.customer_id = c.customer_id
     LEFT JOIN LATERAL (
       SELECT activity_date, kind FROM collection_activity
       WHERE customer_id = c.customer_id
@@ -135,6 +183,9 @@ export async function collectionsWorklist(prisma: Db, params: WorklistParams): P
   const byId = new Map(customers.map((customer) => [customer.id, customer]));
   return rows.map((row) => ({
     customer: byId.get(row.customer_id)!,
+    billingCurrency: byId.get(row.customer_id)!.currency,
+    pastDueInBillingCurrency: new Money(row.in_billing),
+    pastDueInOtherCurrencies: (row.other_currencies ?? []).map((currency, i) => ({ currency, amount: new Money(row.other_amounts![i]!) })),
     currency: params.baseCurrency,
     pastDue: new Money(row.past_due ?? 0),
     oldestDaysPastDue: row.oldest,
