@@ -3,6 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
+// Reads LEDGERLINE_FAKE_EXCEL_API and passes it to installFakeExcel as the default ExcelApi version.
+const FAKE_EXCEL_API_SETUP = 'test/addin/in-memory-excel/api-version.setup.ts';
+// The oldest ExcelApi version the add-in supports; its tests run again there.
+const OLDEST_EXCEL_API = '1.7';
+
 export default defineConfig({
   resolve: {
     // graphql 16 has no "exports" map: Node loads its CommonJS build for every package, while
@@ -10,13 +15,35 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
     env: { NODE_ENV: 'test' },
-    // Finds the browser for the browser tests once per run (see test/support/browser.ts).
-    globalSetup: ['test/support/browser-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'all',
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+          setupFiles: [FAKE_EXCEL_API_SETUP],
+          // Finds the browser for the browser tests once per run (see test/support/browser.ts).
+          globalSetup: ['test/support/browser-setup.ts'],
+        },
+      },
+      {
+        // The add-in's tests again on a host at the oldest supported ExcelApi version (the fake's
+        // default is the newest): APIs it lacks fail there with ApiNotFound, as in Excel.
+        extends: true,
+        test: {
+          name: `addin-excel-api-${OLDEST_EXCEL_API}`,
+          include: ['test/addin/**/*.test.ts', 'test/addin/**/*.test.tsx'],
+          // The browser test runs once (in "all"); the fake's own tests pin their versions.
+          exclude: ['test/addin/e2e.test.ts', 'test/addin/in-memory-excel/**'],
+          env: { NODE_ENV: 'test', LEDGERLINE_FAKE_EXCEL_API: OLDEST_EXCEL_API },
+          setupFiles: [FAKE_EXCEL_API_SETUP],
+        },
+      },
+    ],
   },
 });

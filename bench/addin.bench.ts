@@ -9,10 +9,11 @@ import * as officeLayer from '../addin/office/index.js';
 import type { LedgerApi } from '../addin/api/client.js';
 import { INVOICES_PAGE, type InvoiceNode } from '../addin/api/operations.js';
 import { fetchAllPages } from '../addin/api/paging.js';
-import { diffEdits } from '../addin/sheets/diff.js';
+import { baselineOf, readSheet, rowKeyColumn } from '../addin/sheets/row-match.js';
 import { kpiScorecardLayout } from '../addin/sheets/layouts/index.js';
 import { invoiceRow, invoicesLayout } from '../addin/sheets/layouts/invoices.js';
 import { batchVariables, planBatches, readOutcome } from '../addin/sheets/push.js';
+import { planRefresh, stampRowKey } from '../addin/sheets/refresh-plan.js';
 import type { Row } from '../addin/sheets/types.js';
 import { validateEdits } from '../addin/sheets/validate.js';
 import { installFakeExcel } from '../addin/in-memory-excel/index.js';
@@ -23,6 +24,8 @@ import { BENCH_TODAY } from './harness.js';
 export interface AddinFigures {
   dataset: string;
   pull: { rows: number; fetchMs: number; writeMs: number; totalMs: number; rowsPerSecond: number; syncs: number; largestSyncBytes: number };
+  /** A refresh of the same rows in a table the user sorted: written by position (before) and matched by key (now). */
+  refresh: { rows: number; positionalMs: number; keyedMs: number; readAndPlanMs: number; syncs: number; largestSyncBytes: number };
   push: { edits: number; createMs: number; updateMs: number; checkMs: number };
 }
 
@@ -34,7 +37,7 @@ function apiOf(data: Dataset): LedgerApi {
   return { serverUrl: 'in-process', query: (document, variables) => data.gql(document, variables), mutate: (document, variables) => data.gql(document, variables) };
 }
 
-async function benchPull(data: Dataset, rows: number): Promise<AddinFigures['pull']> {
+async function benchPull(data: Dataset, rows: number): Promise<Pick<AddinFigures, 'pull' | 'refresh'>> {
   const api = apiOf(data);
   const fake = installFakeExcel({ sheets: ['Sheet1'] });
   try {
@@ -44,10 +47,13 @@ async function benchPull(data: Dataset, rows: number): Promise<AddinFigures['pul
     const sheetRows = nodes.map(invoiceRow);
     const fetched = performance.now();
     fake.syncs.reset();
-    const result = await office.writeTable(invoicesLayout.table, sheetRows);
+    // The table as the pane writes it: the layout's columns and the hidden row key.
+    const table = { ...invoicesLayout.table, columns: [...invoicesLayout.table.columns, rowKeyColumn] };
+    const stamped = sheetRows.map((row) => stampRowKey(invoicesLayout, row));
+    const result = await office.writeTable(table, stamped);
     const done = performance.now();
-    if (fake.table(invoicesLayout.table.tableName).rowCount !== sheetRows.length) throw new Error('the fake workbook does not hold every row written');
-    return {
+    if (fake.table(table.tableName).rowCount !== sheetRows.length) throw new Error('the fake workbook does not hold every row written');
+    const pull = {
       rows: sheetRows.length,
       fetchMs: fetched - started,
       writeMs: done - fetched,
@@ -55,6 +61,28 @@ async function benchPull(data: Dataset, rows: number): Promise<AddinFigures['pul
       rowsPerSecond: sheetRows.length / ((done - started) / 1000),
       syncs: result.syncs,
       largestSyncBytes: Math.max(result.largestSyncBytes, fake.syncs.largestPayloadBytes),
+    };
+
+    // The user sorts the table; a refresh by position (what the pane did before) rewrites every
+    // row in server order, one matched by key writes each record onto its own row.
+    fake.sortTable(table.tableName, 'Customer', true);
+    let t = performance.now();
+    await office.writeTable(table, stamped);
+    const positionalMs = performance.now() - t;
+    fake.sortTable(table.tableName, 'Customer', true);
+    const sorted = fake.table(table.tableName).column('Number');
+    fake.syncs.reset();
+    t = performance.now();
+    const current = await office.readTable(table);
+    const plan = planRefresh(invoicesLayout, sheetRows, current, readSheet(invoicesLayout, baselineOf(invoicesLayout, stamped), current), true);
+    const planned = performance.now();
+    const keyed = await office.syncTable(table, plan);
+    const keyedMs = performance.now() - t;
+    const after = fake.table(table.tableName).column('Number');
+    if (after.length !== sorted.length || after.some((n, i) => n !== sorted[i])) throw new Error('the keyed refresh moved rows');
+    return {
+      pull,
+      refresh: { rows: sheetRows.length, positionalMs, keyedMs, readAndPlanMs: planned - t, syncs: fake.syncs.count, largestSyncBytes: Math.max(keyed.largestSyncBytes, fake.syncs.largestPayloadBytes) },
     };
   } finally {
     fake.uninstall();
@@ -78,8 +106,8 @@ async function benchPush(data: Dataset, edits: number): Promise<AddinFigures['pu
   let checkMs = 0;
   const push = async (pulled: Row[], current: Row[]) => {
     const started = performance.now();
-    const { rows, problems } = validateEdits(diffEdits(pulled, current, kpiScorecardLayout), current, kpiScorecardLayout);
-    const { batches } = await planBatches(kpiScorecardLayout, rows, { api, today: BENCH_TODAY });
+    const { rows, problems } = validateEdits(readSheet(kpiScorecardLayout, baselineOf(kpiScorecardLayout, pulled), current).edits, current, kpiScorecardLayout);
+    const { batches } = await planBatches(kpiScorecardLayout, rows, { api, today: BENCH_TODAY, filters: {} });
     checkMs += performance.now() - started;
     if (problems.length > 0 || batches.length !== 1) throw new Error(`benchmark edits refused before sending: ${problems[0]?.message}`);
     const sent = performance.now();
@@ -101,7 +129,7 @@ async function benchPush(data: Dataset, edits: number): Promise<AddinFigures['pu
 export async function benchAddin(data: Dataset, options: { invoiceRows?: number; targetEdits?: number } = {}): Promise<AddinFigures> {
   const figures: AddinFigures = {
     dataset: data.label,
-    pull: await benchPull(data, options.invoiceRows ?? 50_000),
+    ...(await benchPull(data, options.invoiceRows ?? 50_000)),
     push: await benchPush(data, options.targetEdits ?? 5_000),
   };
   printAddinFigures(figures);
@@ -114,6 +142,11 @@ export function printAddinFigures(f: AddinFigures): void {
   console.log(
     `  pull ${n(f.pull.rows)} invoice rows: ${n(f.pull.totalMs)} ms (fetch ${n(f.pull.fetchMs)} ms + write ${n(f.pull.writeMs)} ms), ` +
       `${n(f.pull.rowsPerSecond)} rows/s, ${f.pull.syncs} syncs, largest sync ${n(f.pull.largestSyncBytes / 1024 / 1024, 2)} MB`,
+  );
+  console.log(
+    `  refresh ${n(f.refresh.rows)} rows of a sorted table: by key ${n(f.refresh.keyedMs)} ms (read and plan ${n(f.refresh.readAndPlanMs)} ms), ` +
+      `by position (before) ${n(f.refresh.positionalMs)} ms, ratio ${n(f.refresh.keyedMs / f.refresh.positionalMs, 2)}; ` +
+      `${f.refresh.syncs} syncs, largest sync ${n(f.refresh.largestSyncBytes / 1024 / 1024, 2)} MB`,
   );
   console.log(
     `  push ${n(f.push.edits)} KPI target edits: create ${n(f.push.createMs)} ms, update on versions ${n(f.push.updateMs)} ms ` +

@@ -64,20 +64,6 @@ export interface InvoiceNode {
   customer: { code: string; name: string };
 }
 
-/** A customer's past-due invoices: what a promise to pay names. */
-export const PAST_DUE_INVOICES = /* GraphQL */ `query PastDueInvoices($customerCode: String!, $first: Int!, $after: String) {
-  invoices(first: $first, after: $after, filter: { customerCode: $customerCode, overdue: true }, orderBy: DUE_DATE_ASC) {
-    pageInfo { hasNextPage endCursor }
-    edges { node { number currency balance dueDate } }
-  }
-}`;
-export interface PastDueInvoiceNode {
-  number: string;
-  currency: string;
-  balance: Decimal;
-  dueDate: IsoDate;
-}
-
 const BUCKETS = 'current days1To30 days31To60 days61To90 over90 total';
 export const AGING_REPORT = /* GraphQL */ `query AgingReport($asOf: Date!, $entityCode: String, $currency: String) {
   agingReport(asOf: $asOf, entityCode: $entityCode, currency: $currency) {
@@ -107,6 +93,7 @@ export const COLLECTIONS_WORKLIST = /* GraphQL */ `query CollectionsWorklist($as
   collectionsWorklist(asOf: $asOf, entityCode: $entityCode) {
     customer { code name currency entity { code } }
     currency pastDue oldestDaysPastDue brokenPromises lastActivity lastActivityKind nextFollowUp priority
+    billingCurrency pastDueInBillingCurrency pastDueInOtherCurrencies { currency amount }
   }
 }`;
 export interface WorklistItem {
@@ -119,6 +106,12 @@ export interface WorklistItem {
   lastActivityKind: string | null;
   nextFollowUp: IsoDate | null;
   priority: Decimal;
+  /** The customer's billing currency: pastDueInBillingCurrency's and a promise's. */
+  billingCurrency: string;
+  /** The counted past-due invoices in the billing currency, untranslated. */
+  pastDueInBillingCurrency: Decimal;
+  /** The counted past-due invoices in other currencies, per currency, untranslated. */
+  pastDueInOtherCurrencies: { currency: string; amount: Decimal }[];
 }
 
 const PROJECT_FIELDS = `code name owner status startDate baselineEndDate forecastEndDate actualEndDate budget actualCost currency
@@ -194,7 +187,7 @@ export interface KpiValue {
 // Batch mutations: atomic, versioned; one $input each.
 export const SET_KPI_TARGETS = /* GraphQL */ `mutation SetKpiTargets($input: SetKpiTargetsInput!) {
   setKpiTargets(input: $input) {
-    targets { kpiCode period entityCode value version }
+    targets { kpiCode period entityCode value version kpi { name unit direction source } }
     conflicts { kpiCode period entityCode currentValue currentVersion }
     userErrors { field message code }
   }
@@ -212,6 +205,8 @@ export interface KpiRecord {
   entityCode: string | null;
   value: Decimal;
   version: number;
+  /** Selected for targets: a target created from a row the analyst added fills the row's KPI cells. */
+  kpi?: { name: string; unit: KpiValue['unit']; direction: string; source: KpiValue['source'] };
 }
 export interface KpiConflict {
   kpiCode: string;

@@ -2,6 +2,7 @@
 // message, and debugInfo, so callers can branch on `error.code` as they would in Excel.
 
 export type FakeErrorCode =
+  | 'AccessDenied'
   | 'ApiNotFound'
   | 'GeneralException'
   | 'InvalidArgument'

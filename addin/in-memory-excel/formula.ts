@@ -2,7 +2,7 @@
 // pulled table (arithmetic on cells of the same sheet, structured "this row" references such
 // as [@Total], and a handful of functions). Anything else evaluates to #NAME?.
 
-import { shiftRowSpan } from './a1.js';
+import { columnIndex, shiftRowSpan } from './a1.js';
 
 export type Scalar = string | number | boolean;
 
@@ -60,14 +60,24 @@ export function evaluateFormula(formula: string, scope: FormulaScope): Scalar {
   return result;
 }
 
-/** Moves the relative row numbers of A1 references by `delta`, as filling a formula down does. */
+/**
+ * Moves the relative row numbers of A1 references by `delta`, as copying a formula down or up does;
+ * a reference (or range) pushed above row 1 becomes #REF!, as Excel writes it when a copied or
+ * sorted formula would point off the sheet (support KB Q40401, "Errors Sorting Cells That Contain
+ * References": =A1 sorted two rows up becomes =#REF!).
+ */
 export function shiftFormulaRows(formula: string, delta: number): string {
   if (delta === 0) return formula;
+  const moved = (dollar: string, row: string): number => (dollar ? Number(row) : Number(row) + delta);
   return outsideLiterals(formula, (code) =>
     code.replace(
-      /(^|[^A-Za-z0-9_.$])(\$?)([A-Za-z]{1,3})(\$?)(\d+)(?![A-Za-z0-9_(])/g,
-      (_m, pre: string, d1: string, col: string, d2: string, row: string) =>
-        `${pre}${d1}${col}${d2}${d2 ? row : Math.max(1, Number(row) + delta)}`,
+      /(^|[^A-Za-z0-9_.$])(\$?[A-Za-z]{1,3})(\$?)(\d+)(?::(\$?[A-Za-z]{1,3})(\$?)(\d+))?(?![A-Za-z0-9_(])/g,
+      (_m, pre: string, col1: string, d1: string, row1: string, col2: string | undefined, d2: string | undefined, row2: string | undefined) => {
+        const first = moved(d1, row1);
+        const last = col2 === undefined ? first : moved(d2!, row2!);
+        if (first < 1 || last < 1) return `${pre}#REF!`;
+        return col2 === undefined ? `${pre}${col1}${d1}${first}` : `${pre}${col1}${d1}${first}:${col2}${d2}${last}`;
+      },
     ),
   );
 }
@@ -76,14 +86,22 @@ export function shiftFormulaRows(formula: string, delta: number): string {
  * A formula after the user inserts `count` whole rows at row `at` (0-based), or deletes -count rows
  * from it: references to rows at or below move (absolute ones too), a range with the insertion
  * point inside grows and one with deleted rows inside shrinks, and a reference whose rows are all
- * deleted becomes #REF!, as Excel adjusts formulas. References qualified by a sheet name are left
- * alone (the fake evaluates only same-sheet references).
+ * deleted becomes #REF!, as Excel adjusts formulas. With `columns`, only the cells of those columns
+ * moved (cells inserted or deleted, shifting down or up): references wholly inside them adjust,
+ * others keep their address. References qualified by a sheet name are left alone (the fake
+ * evaluates only same-sheet references).
  */
-export function adjustFormulaRows(formula: string, at: number, count: number): string {
+export function adjustFormulaRows(formula: string, at: number, count: number, columns?: { first: number; last: number }): string {
+  const inBand = (col: string) => {
+    if (!columns) return true;
+    const c = columnIndex(col.replace(/\$/g, ''));
+    return c >= columns.first && c <= columns.last;
+  };
   return outsideLiterals(formula, (code) =>
     code.replace(
       /(^|[^A-Za-z0-9_.$!])(\$?[A-Za-z]{1,3}\$?)(\d+)(?::(\$?[A-Za-z]{1,3}\$?)(\d+))?(?![A-Za-z0-9_(])/g,
-      (_m, pre: string, col1: string, row1: string, col2: string | undefined, row2: string | undefined) => {
+      (m, pre: string, col1: string, row1: string, col2: string | undefined, row2: string | undefined) => {
+        if (!inBand(col1) || (col2 !== undefined && !inBand(col2))) return m;
         const first = Number(row1) - 1;
         const span = shiftRowSpan(first, row2 === undefined ? first : Number(row2) - 1, at, count);
         if (!span) return `${pre}#REF!`;
@@ -94,7 +112,7 @@ export function adjustFormulaRows(formula: string, at: number, count: number): s
 }
 
 /** Applies `rewrite` to the parts of a formula outside string literals and structured references. */
-function outsideLiterals(formula: string, rewrite: (code: string) => string): string {
+export function outsideLiterals(formula: string, rewrite: (code: string) => string): string {
   let out = '';
   let i = 0;
   while (i < formula.length) {

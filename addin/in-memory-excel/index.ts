@@ -9,22 +9,32 @@
 // view tests and demo scripts read and drive the workbook through (`window.__fakeExcel`).
 //
 // What it models: proxy objects readable only after load() + context.sync(); commands queued
-// and applied in order at sync; *OrNullObject lookups; worksheets, ranges (values, formulas,
-// number formats, fill and font colours, widths, hidden columns), tables with calculated columns
-// that fill down as the table grows, charts, freeze panes, notes, onChanged events (user edits
-// carry no details when they span several cells, like pastes); requirement sets (APIs newer than
-// the configured ExcelApi version fail with ApiNotFound); and the request size of each sync,
-// capped at 5 MB like Excel on the web. The user's own acts (scripting.ts) are modelled too:
-// typed text read as en-US Excel reads it (typed-text.ts), Insert and Delete of whole sheet rows
-// with formula references adjusted, and the sort of a table by one column.
+// and applied in order at sync; *OrNullObject lookups; worksheets, ranges (values, formulas in A1
+// and R1C1, number formats, fill and font colours, widths, hidden columns, Range.insert down and
+// Range.delete), tables with calculated columns that fill down as the table grows (unless the
+// option calculatedColumnFill is false, Excel's AutoCorrect "Fill formulas in tables"), value
+// filters (Filter, Table.clearFilters/reapplyFilters, AutoFilter) that hide rows and make Excel
+// refuse row deletes with InsertDeleteConflict, the API's sort (Table.sort) and the user's,
+// sheet protection with cell locks (AccessDenied on locked cells), list data validation, merged
+// cells (writes only into an area's top-left cell), charts, freeze panes, notes, onChanged events
+// (user edits carry no details when they span several cells, like pastes); requirement sets (APIs newer than the configured ExcelApi version fail
+// with ApiNotFound); and the request size of each sync (every call, argument and object, not only
+// values), capped at 5 MB like Excel on the web. The user's own acts (scripting.ts) are modelled
+// too: typed text read as en-US Excel reads it (typed-text.ts) and checked against list
+// validation, pastes (not checked), Insert and Delete of whole sheet rows with formula references
+// adjusted (as they are for cells the API shifts), the sort of a table by one column, filtering a table, protecting a sheet.
 //
 // Not modelled (calls throw or are accepted without effect, as noted): whole-row/column cell
 // contents (formats and values on "A:A" throw NotImplemented; columnHidden and columnWidth work),
-// chart series objects, axes and legends, filters and the API's sort (clearFilters is a no-op),
-// total rows, merged cells, conditional formats, row heights and alignment (accepted, not kept),
-// other sheets in formulas, reference adjustment of formulas outside cells moved through the API,
-// and Excel's own Ctrl+Z. Differences that are stricter than Excel: Excel.run rejects a batch that ends with
-// unsynced commands; derived objects of a null object throw ItemNotFound when used.
+// chart series objects, axes and legends, filters other than values (custom, top items, dates
+// throw NotImplemented), rows hidden by hand (rowHidden is read-only and shows filtered rows),
+// validation rules other than lists, total rows, merged areas moving when rows are inserted or
+// deleted (merge, unmerge and the top-left rule are modelled), conditional formats, row heights
+// and alignment (accepted, not kept), other sheets in formulas, references to a range only partly
+// inside cells shifted by Range.insert/delete or rows.add (kept as they are), inserting cells to the
+// right, whole-row or whole-column cell locks (they count as locked), the 1904 date system, and
+// Excel's own Ctrl+Z. Differences that are stricter than Excel: Excel.run rejects a batch that
+// ends with unsynced commands; derived objects of a null object throw ItemNotFound when used.
 
 import { FakeOfficeError } from './errors.js';
 import { WorkbookModel, compareVersions } from './model.js';
@@ -42,15 +52,35 @@ export interface FakeExcelOptions {
   responseLimitBytes?: number;
   /** Sheets the workbook starts with (default ['Sheet1']). */
   sheets?: string[];
+  /**
+   * Excel's AutoCorrect option "Fill formulas in tables to create calculated columns" (default true):
+   * when false, new table rows (rows.add, resize, the user's Insert) get blanks in calculated columns.
+   */
+  calculatedColumnFill?: boolean;
+  /** Excel's editing option "Enable automatic percent entry" (default true): 45 typed into a percentage cell is 45%. */
+  automaticPercentEntry?: boolean;
+}
+
+let defaults: FakeExcelOptions = {};
+
+/**
+ * Options every later installFakeExcel() starts from (its own options win). The test setup uses it
+ * to run the suite at another ExcelApi version; nothing here reads the environment.
+ */
+export function setFakeExcelDefaults(options: FakeExcelOptions): void {
+  defaults = { ...options };
 }
 
 const GLOBAL_NAMES = ['Excel', 'Office', 'OfficeExtension'] as const;
 
-export function installFakeExcel(options: FakeExcelOptions = {}): FakeWorkbook {
+export function installFakeExcel(given: FakeExcelOptions = {}): FakeWorkbook {
+  const options = { ...defaults, ...given };
   const model = new WorkbookModel({
     excelApiVersion: options.excelApiVersion ?? '1.18',
     requestLimitBytes: options.requestLimitBytes ?? 5 * 1024 * 1024,
     responseLimitBytes: options.responseLimitBytes ?? 5 * 1024 * 1024,
+    calculatedColumnFill: options.calculatedColumnFill ?? true,
+    automaticPercentEntry: options.automaticPercentEntry ?? true,
   });
   for (const name of options.sheets ?? ['Sheet1']) model.addSheet(name);
 
@@ -94,10 +124,21 @@ function createExcelNamespace(model: WorkbookModel): Record<string, unknown> {
     ChartType: { columnClustered: 'ColumnClustered', columnStacked: 'ColumnStacked', line: 'Line', pie: 'Pie', barClustered: 'BarClustered' },
     ChartSeriesBy: { auto: 'Auto', columns: 'Columns', rows: 'Rows' },
     DeleteShiftDirection: { up: 'Up', left: 'Left' },
+    InsertShiftDirection: { down: 'Down', right: 'Right' },
+    SortOn: { value: 'Value', cellColor: 'CellColor', fontColor: 'FontColor', icon: 'Icon' },
+    FilterOn: { values: 'Values', custom: 'Custom', topItems: 'TopItems', bottomItems: 'BottomItems' },
+    DataValidationType: { none: 'None', list: 'List', inconsistent: 'Inconsistent' },
     ClearApplyTo: { all: 'All', formats: 'Formats', contents: 'Contents' },
     EventTriggerSource: { unknown: 'Unknown', thisLocalAddin: 'ThisLocalAddin' },
     EventSource: { local: 'Local', remote: 'Remote' },
-    ErrorCodes: { itemNotFound: 'ItemNotFound', invalidArgument: 'InvalidArgument', apiNotFound: 'ApiNotFound' },
+    ErrorCodes: {
+      accessDenied: 'AccessDenied',
+      apiNotFound: 'ApiNotFound',
+      insertDeleteConflict: 'InsertDeleteConflict',
+      invalidArgument: 'InvalidArgument',
+      invalidOperation: 'InvalidOperation',
+      itemNotFound: 'ItemNotFound',
+    },
   };
 }
 
@@ -112,6 +153,9 @@ function createOfficeNamespace(model: WorkbookModel): Record<string, unknown> {
       diagnostics: { host: 'Excel', platform: 'OfficeOnline', version: '16.0' },
       requirements: {
         isSetSupported(name: string, version?: string): boolean {
+          // The fake host is Excel on the web, which has the web-only set ExcelApiOnline 1.1
+          // (https://learn.microsoft.com/en-us/javascript/api/requirement-sets/excel/excel-api-online-requirement-set).
+          if (name === 'ExcelApiOnline') return version === undefined || compareVersions('1.1', String(version)) >= 0;
           if (name !== 'ExcelApi') return false;
           return version === undefined || compareVersions(model.options.excelApiVersion, String(version)) >= 0;
         },

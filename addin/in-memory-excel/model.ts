@@ -16,8 +16,11 @@ import {
   type Rect,
 } from './a1.js';
 import { FakeOfficeError } from './errors.js';
+import { filteredConflict, reapplyFilters } from './filters.js';
 import { FormulaError, adjustFormulaRows, evaluateFormula, shiftFormulaRows, type Scalar } from './formula.js';
+import { requireMergeTopLeft } from './merged-cells.js';
 import { formatValue } from './number-format.js';
+import { requireEditable, type SheetProtection } from './protection.js';
 import { parseTypedText, type TypedEntry } from './typed-text.js';
 
 export type { Scalar } from './formula.js';
@@ -29,6 +32,30 @@ export interface CellModel {
   fill?: string;
   fontColor?: string;
   bold?: boolean;
+  /** Cleared format.protection.locked: writable while the sheet is protected. */
+  unlocked?: boolean;
+  /** A list data validation rule (ExcelApi 1.8): the comma-separated items or a =range source. */
+  validation?: ListValidation;
+  /** DataValidation.errorAlert (ExcelApi 1.8) when set; Excel's default is a Stop alert. */
+  validationAlert?: ValidationAlert;
+}
+
+export interface ValidationAlert {
+  showAlert: boolean;
+  style: 'Stop' | 'Warning' | 'Information';
+  title: string;
+  message: string;
+}
+
+export interface ListValidation {
+  source: string;
+  inCellDropDown: boolean;
+}
+
+export interface SortField {
+  /** Column offset within the table. */
+  key: number;
+  ascending: boolean;
 }
 
 export type InputValue = Scalar | null | undefined;
@@ -37,7 +64,7 @@ export type EditSource = 'api' | 'user';
 
 export interface ChangedEventArgs {
   type: 'WorksheetChanged' | 'TableChanged';
-  changeType: 'RangeEdited' | 'RowInserted' | 'RowDeleted' | 'ColumnInserted' | 'ColumnDeleted';
+  changeType: 'RangeEdited' | 'RowInserted' | 'RowDeleted' | 'ColumnInserted' | 'ColumnDeleted' | 'CellInserted';
   source: 'Local';
   address: string;
   worksheetId: string;
@@ -63,7 +90,7 @@ export interface ChartModel {
 }
 
 export interface SyncRecord {
-  /** JSON bytes (UTF-8) of the values, formulas and number formats written by this sync. */
+  /** Request bytes of this sync: every call with its arguments and every object path (see request-context.ts). */
   requestBytes: number;
   /** JSON bytes of the property values this sync loaded. */
   responseBytes: number;
@@ -85,6 +112,9 @@ export class SheetModel {
   readonly changedHandlers = new Set<ChangedHandler>();
   frozenRows = 0;
   frozenColumns = 0;
+  protection: SheetProtection | undefined;
+  /** Merged areas (Range.merge): each shows its top-left cell across the area. */
+  readonly merged: Rect[] = [];
 
   constructor(
     readonly workbook: WorkbookModel,
@@ -138,24 +168,36 @@ export class SheetModel {
     return { row: top, column: left, rowCount: bottom - top + 1, columnCount: right - left + 1 };
   }
 
-  /** Cells of `columns` from `fromRow` down move up by `count` rows (the rows above fromRow are overwritten). */
+  /**
+   * Cells of `columns` from `fromRow` down move up by `count` rows (the rows above fromRow are
+   * deleted). As in Excel, the moved cells keep their formulas and every formula's references to
+   * moved cells follow them (references to deleted cells become #REF!); =SUM(B2:B4) below a
+   * shifted block keeps pointing at B2:B4 unless those cells moved.
+   */
   shiftUp(fromRow: number, column: number, columnCount: number, count: number): void {
     for (let r = fromRow - count; r < this.grid.length; r++) {
-      for (let c = column; c < column + columnCount; c++) {
-        const moved = this.grid[r + count]?.[c];
-        this.place(r, c, moved && moveCell(moved, -count));
-      }
+      for (let c = column; c < column + columnCount; c++) this.place(r, c, this.grid[r + count]?.[c]);
     }
     this.trim();
+    this.adjustFormulas(fromRow - count, -count, { first: column, last: column + columnCount - 1 });
   }
 
-  /** Cells of `columns` from `fromRow` down move down by `count` rows, leaving blank cells. */
+  /** Cells of `columns` from `fromRow` down move down by `count` rows, leaving blank cells; references follow as in shiftUp. */
   shiftDown(fromRow: number, column: number, columnCount: number, count: number): void {
     for (let r = this.grid.length - 1; r >= fromRow; r--) {
       for (let c = column; c < column + columnCount; c++) {
-        const moved = this.grid[r]?.[c];
-        this.place(r + count, c, moved && moveCell(moved, count));
+        this.place(r + count, c, this.grid[r]?.[c]);
         this.place(r, c, undefined);
+      }
+    }
+    this.adjustFormulas(fromRow, count, { first: column, last: column + columnCount - 1 });
+  }
+
+  /** Every formula on the sheet after rows of `columns` (or whole rows) were inserted at `at` (count > 0) or deleted (count < 0). */
+  adjustFormulas(at: number, count: number, columns?: { first: number; last: number }): void {
+    for (const cells of this.grid) {
+      for (const cell of cells ?? []) {
+        if (cell?.formula !== undefined) cell.formula = adjustFormulaRows(cell.formula, at, count, columns);
       }
     }
   }
@@ -219,10 +261,6 @@ function copyFormats(from: CellModel, to: CellModel): void {
   }
 }
 
-function moveCell(cell: CellModel, rows: number): CellModel {
-  return cell.formula === undefined ? cell : { ...cell, formula: shiftFormulaRows(cell.formula, rows) };
-}
-
 export class TableModel {
   /** Calculated column formulas by column offset, as they read in the first body row. */
   readonly calculated = new Map<number, string>();
@@ -231,6 +269,12 @@ export class TableModel {
   showHeaders = true;
   showBandedRows = true;
   style = 'TableStyleMedium2';
+  /** Value filters by column offset: the displayed texts a row must show to stay visible. */
+  readonly filters = new Map<number, string[]>();
+  /** Body rows the filter hid, by body row index (rows added since stay visible until reapplied). */
+  hidden: boolean[] = [];
+  /** The last sort applied (Table.sort.apply or the user's sort), for sort.fields and reapply(). */
+  sort: { fields: SortField[]; matchCase: boolean } | undefined;
 
   constructor(
     readonly id: string,
@@ -278,6 +322,15 @@ export class TableModel {
     return this.headers().findIndex((h) => h.toLowerCase() === wanted);
   }
 
+  get isFiltered(): boolean {
+    return this.filters.size > 0;
+  }
+
+  /** Keeps the hidden flags in step with body rows removed (deleted) and inserted (inserted) at index `at`. */
+  spliceHidden(at: number, deleted: number, inserted: number): void {
+    if (this.hidden.length > at) this.hidden.splice(at, deleted, ...new Array<boolean>(inserted).fill(false));
+  }
+
   formulaForRow(offset: number, row: number): string | undefined {
     const formula = this.calculated.get(offset);
     return formula === undefined ? undefined : shiftFormulaRows(formula, row - this.bodyRow);
@@ -288,12 +341,18 @@ export interface WorkbookOptions {
   excelApiVersion: string;
   requestLimitBytes: number;
   responseLimitBytes: number;
+  /** Excel's AutoCorrect option "Fill formulas in tables to create calculated columns". */
+  calculatedColumnFill: boolean;
+  /** Excel's editing option "Enable automatic percent entry" (on by default). */
+  automaticPercentEntry: boolean;
 }
 
 export class WorkbookModel {
   readonly sheets: SheetModel[] = [];
   readonly tables: TableModel[] = [];
   readonly syncLog: SyncRecord[] = [];
+  /** Workbook settings (Excel.SettingCollection): each value as the JSON text Excel keeps in the file. */
+  readonly settings = new Map<string, string>();
   activeSheet: SheetModel | undefined;
   private nextId = 1;
   private pendingEvents: Array<{ handler: ChangedHandler; args: ChangedEventArgs }> = [];
@@ -395,14 +454,17 @@ export class WorkbookModel {
   /** Writes values (or formulas) the way Range.values / Range.formulas do. */
   writeCells(sheet: SheetModel, rect: Rect, input: unknown, mode: 'values' | 'formulas', source: EditSource): void {
     requireBounded(rect, mode);
+    requireEditable(sheet, rect, 'contents');
     const at = inputMatrix(input, rect, mode);
+    requireMergeTopLeft(sheet, rect, at);
     if (source === 'user') this.autoExpandTables(sheet, rect);
     const before = rect.rowCount === 1 && rect.columnCount === 1 ? this.valueAt(sheet, rect.row, rect.column) : undefined;
     const formulaCells: Array<[number, number]> = [];
     for (let i = 0; i < rect.rowCount; i++) {
       for (let j = 0; j < rect.columnCount; j++) {
         const v = at(i, j);
-        if (v === null || v === undefined) continue; // null leaves the cell as it is
+        // null leaves the cell as it is: https://learn.microsoft.com/en-us/office/dev/add-ins/excel/excel-add-ins-blank-null-values#null-input-in-2-d-array
+        if (v === null || v === undefined) continue;
         const r = rect.row + i;
         const c = rect.column + j;
         const cell = sheet.ensure(r, c);
@@ -413,7 +475,7 @@ export class WorkbookModel {
         } else {
           delete cell.formula;
           const { value, impliedFormat } = coerceInput(v, cell.numberFormat);
-          cell.value = value;
+          cell.value = typedIntoPercentCell(v, value, cell.numberFormat, source === 'user' && rect.rowCount === 1 && rect.columnCount === 1 && this.options.automaticPercentEntry);
           if (impliedFormat && (cell.numberFormat === undefined || cell.numberFormat === 'General')) {
             cell.numberFormat = impliedFormat;
           }
@@ -432,6 +494,7 @@ export class WorkbookModel {
     input: unknown,
   ): void {
     requireBounded(rect, key);
+    requireEditable(sheet, rect, 'format');
     const at = key === 'numberFormat' ? inputMatrix(input, rect, key) : () => input as InputValue;
     for (let i = 0; i < rect.rowCount; i++) {
       for (let j = 0; j < rect.columnCount; j++) {
@@ -446,6 +509,7 @@ export class WorkbookModel {
 
   clearRange(sheet: SheetModel, rect: Rect, applyTo: 'All' | 'Formats' | 'Contents'): void {
     requireBounded(rect, 'clear');
+    requireEditable(sheet, rect, applyTo === 'Formats' ? 'format' : 'contents');
     for (let i = 0; i < rect.rowCount; i++) {
       for (let j = 0; j < rect.columnCount; j++) {
         const cell = sheet.get(rect.row + i, rect.column + j);
@@ -466,6 +530,7 @@ export class WorkbookModel {
   }
 
   autofitColumns(sheet: SheetModel, rect: Rect): void {
+    requireEditable(sheet, rect, 'columns');
     const lastRow = Math.min(rect.row + rect.rowCount, sheet.rowExtent);
     for (let c = rect.column; c < rect.column + rect.columnCount && c < MAX_COLUMNS; c++) {
       let longest = 0;
@@ -478,6 +543,8 @@ export class WorkbookModel {
 
   /** Range.delete: shift cells up or left; tables in the way grow, shrink or move as in Excel. */
   deleteRange(sheet: SheetModel, rect: Rect, shift: 'Up' | 'Left'): void {
+    requireEditable(sheet, rect, 'delete');
+    for (const t of this.tablesOn(sheet)) if (t.isFiltered && intersects(t.bodyRect(), rect)) throw filteredConflict(t);
     if (shift === 'Left') {
       for (const t of this.tablesOn(sheet)) {
         const rows = { ...rect, column: 0, columnCount: MAX_COLUMNS };
@@ -508,16 +575,73 @@ export class WorkbookModel {
     for (const t of affected) {
       if (t === removedFrom) {
         t.rowCount -= rect.rowCount;
+        t.spliceHidden(rect.row - t.bodyRow, rect.rowCount, 0);
         if (t.rowCount === 0) {
           // A table keeps one (empty) data row, as in Excel.
           sheet.shiftDown(t.bodyRow, t.column, t.columnCount, 1);
           t.rowCount = 1;
+          t.hidden = [];
         }
       } else if (t.row > rect.row) {
         t.row -= rect.rowCount;
       }
     }
     this.emitChanged(sheet, rect, 'api', removedFrom ? 'RowDeleted' : 'RangeEdited', undefined);
+  }
+
+  /**
+   * Range.insert(Excel.InsertShiftDirection.down) (https://learn.microsoft.com/en-us/javascript/api/excel/excel.range#excel-excel-range-insert-member(1)):
+   * the cells of the range's columns from its top row down move down by its height. Whole rows are
+   * the sheet-row Insert. A table below, within those columns, moves; one the shift would cut
+   * (partly in the columns, or the insertion inside it but not across its full width) makes Excel
+   * refuse ("This operation is not allowed. The operation is attempting to shift cells in a table
+   * on your worksheet."). Cells inserted across a table's full width inside its body become table
+   * rows; cells inserted just under a table are not part of it. References to the moved cells
+   * follow them (SheetModel.shiftDown). Returns the inserted cells.
+   */
+  insertRange(sheet: SheetModel, rect: Rect, shift: 'Down' | 'Right'): Rect {
+    if (shift !== 'Down') throw new FakeOfficeError('NotImplemented', 'The fake inserts cells with InsertShiftDirection.down only.');
+    if (isWholeRows(rect)) {
+      this.insertSheetRows(sheet, rect.row, rect.rowCount, 'api');
+      return rect;
+    }
+    if (isWholeColumns(rect)) throw new FakeOfficeError('NotImplemented', 'The fake does not insert whole columns.');
+    requireEditable(sheet, rect, 'insert');
+    const refuse = () =>
+      new FakeOfficeError('InsertDeleteConflict', 'This operation is not allowed. The operation is attempting to shift cells in a table on your worksheet.');
+    const columns = { row: rect.row, column: rect.column, rowCount: MAX_ROWS - rect.row, columnCount: rect.columnCount };
+    const within = (t: TableModel) => t.column >= rect.column && t.column + t.columnCount <= rect.column + rect.columnCount;
+    let growing: TableModel | undefined;
+    const moving: TableModel[] = [];
+    for (const t of this.tablesOn(sheet)) {
+      if (!intersects(columns, t.rangeRect())) continue;
+      if (t.row >= rect.row) {
+        if (!within(t)) throw refuse();
+        moving.push(t);
+      } else if (rect.row <= t.lastRow) {
+        if (rect.row < t.bodyRow || rect.column !== t.column || rect.columnCount !== t.columnCount) throw refuse();
+        if (t.isFiltered) throw filteredConflict(t);
+        growing = t;
+      }
+    }
+    if (sheet.rowExtent > rect.row && sheet.rowExtent + rect.rowCount > MAX_ROWS) {
+      throw new FakeOfficeError('InvalidOperation', 'To prevent possible loss of data, Excel cannot shift nonblank cells off of the worksheet.');
+    }
+    sheet.shiftDown(rect.row, rect.column, rect.columnCount, rect.rowCount);
+    for (const [key, text] of [...sheet.notes]) {
+      const note = parseAddress(key).rect;
+      if (note.row < rect.row || note.column < rect.column || note.column >= rect.column + rect.columnCount) continue;
+      sheet.notes.delete(key);
+      sheet.notes.set(formatRect({ ...note, row: note.row + rect.rowCount }), text);
+    }
+    for (const t of moving) t.row += rect.rowCount;
+    if (growing) {
+      growing.spliceHidden(rect.row - growing.bodyRow, 0, rect.rowCount);
+      growing.rowCount += rect.rowCount;
+      this.fillNewRows(growing, rect.row, rect.rowCount, false);
+    }
+    this.emitChanged(sheet, rect, 'api', 'CellInserted', undefined);
+    return rect;
   }
 
   // ---- whole rows and sorting, as the user does them -------------------------------------------
@@ -528,11 +652,13 @@ export class WorkbookModel {
    * take the formats of the row above (Excel's default Insert Options). Excel fires onChanged with
    * changeType RowInserted (Excel.DataChangeType, learn.microsoft.com/javascript/api/excel/excel.datachangetype).
    */
-  insertSheetRows(sheet: SheetModel, at: number, count: number): void {
+  insertSheetRows(sheet: SheetModel, at: number, count: number, source: EditSource = 'user'): void {
+    requireEditable(sheet, wholeRows(at, count), 'insert');
     if (sheet.rowExtent > at && sheet.rowExtent + count > MAX_ROWS) {
       throw new FakeOfficeError('InvalidOperation', 'To prevent possible loss of data, Excel cannot shift nonblank cells off of the worksheet.');
     }
     const growing = this.tablesOn(sheet).filter((t) => t.row < at && at <= t.lastRow);
+    for (const t of growing) t.spliceHidden(at - t.bodyRow, 0, count);
     this.moveRows(sheet, at, count);
     // Under a table's header row the new rows take the formats of the first data row instead.
     const headerAbove = this.tablesOn(sheet).filter((t) => t.row === at - 1);
@@ -543,8 +669,8 @@ export class WorkbookModel {
       if (!template || !hasFormat(template)) continue;
       for (let r = at; r < at + count; r++) copyFormats(template, sheet.ensure(r, c));
     }
-    for (const table of growing) this.fillCalculated(table, at, count, false);
-    this.emitChanged(sheet, wholeRows(at, count), 'user', 'RowInserted', undefined);
+    for (const table of growing) this.fillNewRows(table, at, count, false);
+    this.emitChanged(sheet, wholeRows(at, count), source, 'RowInserted', undefined);
   }
 
   /**
@@ -553,6 +679,7 @@ export class WorkbookModel {
    * table's header row or every data row while keeping the rest is not modelled and throws.
    */
   deleteSheetRows(sheet: SheetModel, at: number, count: number): void {
+    requireEditable(sheet, wholeRows(at, count), 'delete');
     const end = at + count;
     const tables = this.tablesOn(sheet);
     for (const t of tables) {
@@ -562,6 +689,11 @@ export class WorkbookModel {
         throw new Error(`The fake does not model deleting rows ${at + 1}:${end} that cut table ${t.name} (${formatRect(t.rangeRect())}) without deleting all of it.`);
       }
     }
+    for (const t of tables) {
+      const from = Math.max(at, t.bodyRow);
+      const to = Math.min(end, t.lastRow + 1);
+      if (from < to) t.spliceHidden(from - t.bodyRow, to - from, 0);
+    }
     this.emitChanged(sheet, wholeRows(at, count), 'user', 'RowDeleted', undefined);
     for (const t of tables) if (at <= t.row && t.lastRow < end) this.tables.splice(this.tables.indexOf(t), 1);
     this.moveRows(sheet, at, -count);
@@ -570,11 +702,7 @@ export class WorkbookModel {
   /** Moves cells, notes, tables, chart sources and formula references for inserted (count > 0) or deleted rows. */
   private moveRows(sheet: SheetModel, at: number, count: number): void {
     sheet.spliceRows(at, count);
-    for (let r = 0; r < sheet.rowExtent; r++) {
-      for (const cell of sheet.rowCells(r) ?? []) {
-        if (cell?.formula !== undefined) cell.formula = adjustFormulaRows(cell.formula, at, count);
-      }
-    }
+    sheet.adjustFormulas(at, count);
     const notes = [...sheet.notes];
     sheet.notes.clear();
     for (const [key, text] of notes) {
@@ -609,24 +737,44 @@ export class WorkbookModel {
   }
 
   /**
-   * The user's sort of a table's body by one column. Whole rows move, the user's own columns in the
-   * table, formats and notes with them; formulas move as copied cells do (relative references follow
-   * the row). Excel's default sort order ("Default sort orders", office.microsoft.com/excel-help/
-   * default-sort-orders-HP005199669.aspx): numbers, then text (not case-sensitive), then FALSE before
-   * TRUE, then errors, reversed for descending, and blank cells always last. The sort is stable.
+   * Sorts a table's body, by the user or through Table.sort.apply
+   * (https://learn.microsoft.com/en-us/javascript/api/excel/excel.tablesort#excel-excel-tablesort-apply-member(1)),
+   * and records the fields for sort.fields and sort.reapply(). Whole rows move: every table column,
+   * formats, notes and filter state with them. A moved formula is rewritten as a copy of it would be:
+   * relative references follow the row's move, absolute ones stay, and one pushed above row 1
+   * becomes #REF! (support KB Q40401 "Errors Sorting Cells That Contain References"); formulas
+   * outside the sorted rows are not touched, so =SUM(B2:B4) beside the table keeps its address.
+   * Order: Excel's default sort orders (https://support.microsoft.com/en-us/office/sort-data-in-a-range-or-table-62d0b95d-2a90-4610-a6ae-2e545c4a4654):
+   * numbers, text (case ignored unless matchCase), FALSE before TRUE, errors, reversed when
+   * descending, blanks always last. The sort is stable.
    */
-  sortTable(table: TableModel, offset: number, ascending: boolean): void {
+  sortTable(table: TableModel, fields: SortField[], matchCase: boolean, source: EditSource): void {
     const { sheet } = table;
+    requireEditable(sheet, table.bodyRect(), 'sort');
+    for (const f of fields) {
+      if (!Number.isInteger(f.key) || f.key < 0 || f.key >= table.columnCount) {
+        throw new FakeOfficeError('InvalidArgument', `Sort key ${f.key} is not a column of table ${table.name}.`);
+      }
+    }
+    table.sort = { fields: fields.map((f) => ({ ...f })), matchCase };
     const rows = Array.from({ length: table.rowCount }, (_, i) => table.bodyRow + i);
-    const keys = new Map(rows.map((r) => [r, this.valueAt(sheet, r, table.column + offset)]));
-    const order = [...rows].sort((a, b) => compareForSort(keys.get(a)!, keys.get(b)!, ascending));
+    const keys = new Map(rows.map((r) => [r, fields.map((f) => this.valueAt(sheet, r, table.column + f.key))]));
+    const order = [...rows].sort((a, b) => {
+      for (let i = 0; i < fields.length; i++) {
+        const d = compareForSort(keys.get(a)![i]!, keys.get(b)![i]!, fields[i]!.ascending, matchCase);
+        if (d !== 0) return d;
+      }
+      return 0;
+    });
     const cells = new Map(rows.map((r) => [r, Array.from({ length: table.columnCount }, (_, k) => sheet.get(r, table.column + k))]));
     const target = new Map(order.map((from, i) => [from, table.bodyRow + i]));
+    const hidden = [...table.hidden];
     for (const [from, to] of target) {
       cells.get(from)!.forEach((cell, k) => {
         const moved = cell?.formula === undefined ? cell : { ...cell, formula: shiftFormulaRows(cell.formula, to - from) };
         sheet.place(to, table.column + k, moved);
       });
+      if (hidden.length > 0) table.hidden[to - table.bodyRow] = hidden[from - table.bodyRow] === true;
     }
     const body = table.bodyRect();
     for (const [key, text] of [...sheet.notes]) {
@@ -635,7 +783,12 @@ export class WorkbookModel {
       sheet.notes.delete(key);
       sheet.notes.set(formatRect({ ...rect, row: target.get(rect.row)! }), text);
     }
-    this.emitChanged(sheet, table.rangeRect(), 'user', 'RangeEdited', undefined);
+    this.emitChanged(sheet, table.rangeRect(), source, 'RangeEdited', undefined);
+  }
+
+  /** Table.sort.reapply(): the recorded sort again, over the rows the table has now. */
+  reapplySort(table: TableModel): void {
+    if (table.sort) this.sortTable(table, table.sort.fields, table.sort.matchCase, 'api');
   }
 
   // ---- tables --------------------------------------------------------------------------------
@@ -695,6 +848,7 @@ export class WorkbookModel {
   /** Table.resize: same header row and left column; new rows take the calculated columns. */
   resizeTable(table: TableModel, rect: Rect): void {
     this.requireApi('1.13', 'Table.resize');
+    requireEditable(table.sheet, table.rangeRect(), 'table');
     if (rect.row !== table.row || rect.column !== table.column || rect.rowCount < 2) {
       throw new FakeOfficeError('InvalidArgument', 'The new table range must keep the header row and left column and hold one data row.');
     }
@@ -705,14 +859,24 @@ export class WorkbookModel {
     const oldColumns = table.columnCount;
     table.rowCount = rect.rowCount - 1;
     table.columnCount = rect.columnCount;
+    table.hidden = table.hidden.slice(0, table.rowCount);
+    for (const offset of [...table.filters.keys()]) if (offset >= table.columnCount) table.filters.delete(offset);
     for (const offset of [...table.calculated.keys()]) if (offset >= table.columnCount) table.calculated.delete(offset);
     if (table.columnCount > oldColumns) this.normalizeHeaders(table, oldColumns);
-    if (table.rowCount > oldRows) this.fillCalculated(table, table.bodyRow + oldRows, table.rowCount - oldRows, true);
+    if (table.rowCount > oldRows) this.fillNewRows(table, table.bodyRow + oldRows, table.rowCount - oldRows, true);
     this.emitChanged(table.sheet, table.rangeRect(), 'api', 'RangeEdited', undefined);
   }
 
-  /** TableRowCollection.add: inserts rows (shifting cells below down), copies the formats of the row above. */
+  /**
+   * TableRowCollection.add (https://learn.microsoft.com/en-us/javascript/api/excel/excel.tablerowcollection#excel-excel-tablerowcollection-add-member(1)):
+   * inserts rows (shifting cells below down), copies the formats of the row above and fills the
+   * calculated columns; the values are then written as Range.values writes them, so a null cell
+   * keeps what the new row has (its calculated formula, or blank). The add page does not say what
+   * null does; the general rule for null in a 2-D input does
+   * (https://learn.microsoft.com/en-us/office/dev/add-ins/excel/excel-add-ins-blank-null-values#null-input-in-2-d-array).
+   */
   addTableRows(table: TableModel, index: number | null | undefined, input: unknown): void {
+    requireEditable(table.sheet, table.rangeRect(), 'table');
     const rows = input === undefined || input === null ? null : tableRowsInput(input, table.columnCount);
     const count = rows ? rows.length : 1;
     const at = index === null || index === undefined ? table.rowCount : index;
@@ -721,6 +885,7 @@ export class WorkbookModel {
     this.shiftTablesBelow(table, firstNew, count);
     table.sheet.shiftDown(firstNew, table.column, table.columnCount, count);
     table.rowCount += count;
+    table.spliceHidden(at, 0, count);
     const templateRow = at > 0 ? firstNew - 1 : firstNew + count;
     for (let i = 0; i < count; i++) {
       for (let k = 0; k < table.columnCount; k++) {
@@ -728,7 +893,7 @@ export class WorkbookModel {
         if (template && hasFormat(template)) copyFormats(template, table.sheet.ensure(firstNew + i, table.column + k));
       }
     }
-    this.fillCalculated(table, firstNew, count, false);
+    this.fillNewRows(table, firstNew, count, false);
     if (rows) {
       const rect = { row: firstNew, column: table.column, rowCount: count, columnCount: table.columnCount };
       this.writeCells(table.sheet, rect, rows, 'values', 'api');
@@ -738,8 +903,10 @@ export class WorkbookModel {
 
   /** TableColumnCollection.add: inserts a column (shifting cells on the table's rows right). */
   addTableColumn(table: TableModel, index: number | null | undefined, input: unknown, name: string | undefined): number {
+    requireEditable(table.sheet, table.rangeRect(), 'table');
     const at = index === null || index === undefined ? table.columnCount : index;
     if (at < 0 || at > table.columnCount) throw new FakeOfficeError('InvalidArgument', `Column index ${at} is outside the table.`);
+    shiftKeys(table.filters, (k) => (k >= at ? k + 1 : k));
     const column = table.column + at;
     table.sheet.shiftRight(table.row, table.rowCount + 1, column, 1);
     const shifted = new Map<number, string>();
@@ -764,6 +931,10 @@ export class WorkbookModel {
 
   deleteTableColumn(table: TableModel, offset: number): void {
     if (table.columnCount === 1) throw new FakeOfficeError('InvalidOperation', 'A table keeps at least one column.');
+    requireEditable(table.sheet, table.rangeRect(), 'table');
+    table.filters.delete(offset);
+    shiftKeys(table.filters, (k) => (k > offset ? k - 1 : k));
+    reapplyFilters(table);
     const column = table.column + offset;
     table.sheet.shiftLeft(table.row, table.rowCount + 1, column + 1, 1);
     const shifted = new Map<number, string>();
@@ -787,6 +958,15 @@ export class WorkbookModel {
       if (overlaps && !within) throw new FakeOfficeError('InsertDeleteConflict', 'Inserting rows would shift part of another table.');
       if (within) t.row += count;
     }
+  }
+
+  /**
+   * New table rows take the calculated columns' formulas unless the workbook's AutoCorrect option
+   * "Fill formulas in tables to create calculated columns" is off
+   * (https://support.microsoft.com/en-us/office/use-calculated-columns-in-an-excel-table-873fbac6-7110-4300-8f6f-aafa2ea11ce8).
+   */
+  private fillNewRows(table: TableModel, fromRow: number, count: number, onlyBlank: boolean): void {
+    if (this.options.calculatedColumnFill) this.fillCalculated(table, fromRow, count, onlyBlank);
   }
 
   /** Puts each calculated column's formula into `count` rows from `fromRow`. */
@@ -826,7 +1006,7 @@ export class WorkbookModel {
         const singleEntry = rect.rowCount === 1 && rect.columnCount === 1 && formulaCount === 1;
         if (formulaCount === table.rowCount || singleEntry) {
           table.calculated.set(offset, template);
-          if (singleEntry) this.fillCalculated(table, table.bodyRow, table.rowCount, true);
+          if (singleEntry) this.fillNewRows(table, table.bodyRow, table.rowCount, true);
         }
       }
     }
@@ -847,7 +1027,7 @@ export class WorkbookModel {
         const clash = this.tablesOn(sheet).some((t) => t !== table && intersects(t.rangeRect(), { ...table.rangeRect(), rowCount: table.rowCount + 2 }));
         if (clash) return;
         table.rowCount += 1;
-        this.fillCalculated(table, table.lastRow, 1, true);
+        this.fillNewRows(table, table.lastRow, 1, true);
         return;
       }
     }
@@ -920,13 +1100,21 @@ function wholeRows(row: number, rowCount: number): Rect {
 }
 
 const SORT_TEXT = new Intl.Collator('en-US', { sensitivity: 'accent' });
+// With "Case sensitive" on, Excel sorts lowercase before uppercase.
+const SORT_TEXT_CASE = new Intl.Collator('en-US', { sensitivity: 'variant', caseFirst: 'lower' });
 
-function compareForSort(a: Scalar, b: Scalar, ascending: boolean): number {
+function compareForSort(a: Scalar, b: Scalar, ascending: boolean, matchCase = false): number {
   if (a === '' || b === '') return (a === '' ? 1 : 0) - (b === '' ? 1 : 0);
   const rank = (v: Scalar) => (typeof v === 'number' ? 0 : typeof v === 'boolean' ? 2 : DATA_ENTRY_ERRORS.has(v) ? 3 : 1);
   let order = rank(a) - rank(b);
-  if (order === 0 && rank(a) !== 3) order = typeof a === 'string' ? SORT_TEXT.compare(a, String(b)) : Number(a) - Number(b);
+  if (order === 0 && rank(a) !== 3) order = typeof a === 'string' ? (matchCase ? SORT_TEXT_CASE : SORT_TEXT).compare(a, String(b)) : Number(a) - Number(b);
   return ascending ? order : -order;
+}
+
+function shiftKeys<V>(map: Map<number, V>, move: (key: number) => number): void {
+  const entries = [...map];
+  map.clear();
+  for (const [k, v] of entries) map.set(move(k), v);
 }
 
 function valueType(v: Scalar): string {
@@ -994,6 +1182,20 @@ function tableRowsInput(input: unknown, columnCount: number): InputValue[][] {
 function tableColumnInput(input: unknown): InputValue[][] {
   if (!Array.isArray(input)) return [[input as InputValue]];
   return (input as unknown[]).map((r) => (Array.isArray(r) ? (r as InputValue[]) : [r as InputValue]));
+}
+
+/**
+ * A number typed into a cell already formatted as a percentage, with automatic percent entry on:
+ * "numbers equal to and larger than 1 are converted to percentages by default; and numbers
+ * smaller than 1 are multiplied by 100 to convert them to percentages. For example, typing 10
+ * or 0.1 both result in 10.00%" (support.microsoft.com, "Format numbers as percentages",
+ * https://support.microsoft.com/en-us/office/format-numbers-as-percentages-de461a1f-6a8a-4a5c-a7e4-dcf2a3e0ef2b).
+ * "45%" typed is already 0.45; values written through the API are taken as they are.
+ */
+function typedIntoPercentCell(typed: Scalar, value: Scalar, numberFormat: string | undefined, typing: boolean): Scalar {
+  if (!typing || typeof value !== 'number' || !numberFormat?.includes('%')) return value;
+  if (typeof typed === 'string' && typed.trim().endsWith('%')) return value;
+  return Math.abs(value) >= 1 ? value / 100 : value;
 }
 
 /** What Excel does with an entered constant: text it recognises becomes a value unless the cell is '@'. */

@@ -1,9 +1,12 @@
 // The workbook as a test or a demo script sees it (`window.__fakeExcel` on `?host=fake`): read
 // sheets, tables and charts as Excel would show them, and act as the user (type, paste, insert
-// and delete rows, sort a table), which fires the same change events as in Excel. The members
-// PRODUCT.md lists are kept stable.
+// and delete rows, sort and filter a table, protect a sheet), which fires the same change events
+// as in Excel (filters and protection fire none). The members PRODUCT.md lists are kept stable.
 import { columnIndex, formatRect, isWholeRows, parseAddress, type Rect } from './a1.js';
+import { applyValuesFilter, clearFilters } from './filters.js';
+import { mergeRange } from './merged-cells.js';
 import type { Scalar, SheetModel, SyncRecord, TableModel, WorkbookModel } from './model.js';
+import { checkTypedEntry } from './validation.js';
 
 export interface FakeSheetView {
   readonly name: string;
@@ -80,8 +83,26 @@ export interface FakeWorkbook {
   insertRows(sheet: string, address: string): void;
   /** The user's Delete of whole sheet rows ("5:7"): what is below moves up; references to deleted rows become #REF!. */
   deleteRows(sheet: string, address: string): void;
-  /** The user's sort of a table's body by one column, in Excel's default sort order (blanks last). */
+  /**
+   * The user's sort of a table's body by one column, in Excel's default sort order (blanks last);
+   * the table remembers it, so the API's table.sort.fields shows it and sort.reapply() repeats it.
+   */
   sortTable(name: string, header: string, ascending: boolean): void;
+  /** The user's filter of a table column to these values (as the cells display them): other rows hide. No onChanged. */
+  filterTable(name: string, header: string, values: Array<string | number>): void;
+  /** The user's Clear Filter on a table: every row shows again. No onChanged. */
+  clearTableFilter(name: string): void;
+  /** Whether a filter hides each row of the table's body, in order. */
+  hiddenRows(name: string): boolean[];
+  /** The user's Review > Protect Sheet without a password (default options: only unlocked cells editable). */
+  protectSheet(sheet: string): void;
+  unprotectSheet(sheet: string): void;
+  /** The user's Merge & Center of a block: the top-left value stays, the rest are emptied. */
+  mergeCells(sheet: string, address: string): void;
+  /** Addresses of the sheet's merged areas ("B2:D2"). */
+  mergedAreas(sheet: string): string[];
+  /** The source of a cell's list validation ("A,B,C" or "=$F$1:$F$3"), or null when it has none. */
+  validation(sheet: string, address: string): string | null;
   table(name: string): FakeTableView;
   hasTable(name: string): boolean;
   charts(sheet: string): FakeChartView[];
@@ -194,7 +215,10 @@ export function createFakeWorkbook(model: WorkbookModel, uninstall: () => void):
     setCell(sheet, address, value) {
       const rect = rectOf(address);
       if (rect.rowCount !== 1 || rect.columnCount !== 1) throw new Error(`setCell takes one cell; use setRange for ${address}.`);
-      model.writeCells(sheetOrThrow(sheet), rect, value, 'values', 'user');
+      const target = sheetOrThrow(sheet);
+      // Typing is checked against the cell's list validation; a paste (setRange) is not, as in Excel.
+      checkTypedEntry(target, rect.row, rect.column, value);
+      model.writeCells(target, rect, value, 'values', 'user');
     },
     setRange(sheet, address, values) {
       model.writeCells(sheetOrThrow(sheet), rectOf(address), values, 'values', 'user');
@@ -209,7 +233,30 @@ export function createFakeWorkbook(model: WorkbookModel, uninstall: () => void):
     },
     sortTable(name, header, ascending) {
       const table = tableOrThrow(name);
-      model.sortTable(table, columnOffsetOrThrow(table, header), ascending);
+      model.sortTable(table, [{ key: columnOffsetOrThrow(table, header), ascending }], false, 'user');
+    },
+    filterTable(name, header, values) {
+      const table = tableOrThrow(name);
+      applyValuesFilter(table, columnOffsetOrThrow(table, header), values);
+    },
+    clearTableFilter: (name) => clearFilters(tableOrThrow(name)),
+    hiddenRows: (name) => {
+      const table = tableOrThrow(name);
+      return Array.from({ length: table.rowCount }, (_, i) => table.hidden[i] === true);
+    },
+    protectSheet(sheet) {
+      const target = sheetOrThrow(sheet);
+      if (target.protection) throw new Error(`Sheet ${sheet} is already protected.`);
+      target.protection = { options: {} };
+    },
+    unprotectSheet(sheet) {
+      sheetOrThrow(sheet).protection = undefined;
+    },
+    mergeCells: (sheet, address) => mergeRange(sheetOrThrow(sheet), rectOf(address), false),
+    mergedAreas: (sheet) => sheetOrThrow(sheet).merged.map(formatRect),
+    validation(sheet, address) {
+      const { row, column } = rectOf(address);
+      return sheetOrThrow(sheet).get(row, column)?.validation?.source ?? null;
     },
     table: (name) => tableView(tableOrThrow(name)),
     hasTable: (name) => model.findTable(name) !== undefined,

@@ -24,6 +24,8 @@ export interface ColumnSpec {
   percentWhen?: { column: string; equals: string };
   /** Column width in characters (approximate). */
   width?: number;
+  /** The values the column takes (an enum): an in-cell dropdown where Excel has data validation (ExcelApi 1.8). */
+  options?: readonly string[];
 }
 
 export interface TableLayout {

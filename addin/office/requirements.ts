@@ -7,6 +7,8 @@ import { OfficeLayerError } from './errors.js';
 export const EXCEL_API_FLOOR = '1.7';
 /** Table.resize: grow a table over values already written below it. */
 export const EXCEL_API_TABLE_RESIZE = '1.13';
+/** Data validation: in-cell dropdown lists on enum columns. */
+export const EXCEL_API_DATA_VALIDATION = '1.8';
 /** Cell notes (NoteCollection). */
 export const EXCEL_API_NOTES = '1.18';
 

@@ -80,14 +80,42 @@ export function layoutOffsets(columns: readonly ColumnSpec[], headers: readonly 
 
 export function requireLayoutOffsets(layout: TableLayout, geometry: TableGeometry): number[] {
   const offsets = layoutOffsets(layout.columns, geometry.headers);
-  const missing = layout.columns.filter((_, i) => offsets[i]! < 0).map((c) => `"${c.header}"`);
+  const missing = layout.columns.filter((_, i) => offsets[i]! < 0);
   if (missing.length > 0) {
+    const renamed = new Map(findRenamedColumns(layout, geometry).map((r) => [r.column.key, geometry.headers[r.tableOffset]!] as const));
+    const what = missing.map((c) => (renamed.has(c.key) ? `"${c.header}" (renamed “${renamed.get(c.key)}”?)` : `"${c.header}"`));
     throw new OfficeLayerError(
       'ColumnNotFound',
-      `Table ${layout.tableName} has no column ${missing.join(', ')}: it was renamed or deleted. Rename it back, or pull again to restore it.`,
+      `Table ${layout.tableName} has no column ${what.join(', ')}: it was renamed or deleted. Restore the header${missing.length > 1 ? 's' : ''} (the pane offers it), or refresh, which puts ${missing.length > 1 ? 'them' : 'it'} back.`,
     );
   }
   return offsets;
+}
+
+/**
+ * Layout columns whose header the user renamed: a missing layout column is taken to be the one
+ * unknown column standing between its layout neighbours that are still found (the layout's
+ * order is the table's unless the user moved columns). Ambiguous or no candidate: not found.
+ */
+export function findRenamedColumns(layout: TableLayout, geometry: Pick<TableGeometry, 'headers'>): { column: ColumnSpec; tableOffset: number }[] {
+  const offsets = layoutOffsets(layout.columns, geometry.headers);
+  const ours = new Set(offsets.filter((o) => o >= 0));
+  const taken = new Set<number>();
+  const found: { column: ColumnSpec; tableOffset: number }[] = [];
+  layout.columns.forEach((column, i) => {
+    if (offsets[i]! >= 0) return;
+    let left = -1;
+    for (let k = i - 1; k >= 0; k--) if (offsets[k]! >= 0) { left = offsets[k]!; break; }
+    let right = geometry.headers.length;
+    for (let k = i + 1; k < layout.columns.length; k++) if (offsets[k]! >= 0) { right = offsets[k]!; break; }
+    if (right <= left) return;
+    const candidates: number[] = [];
+    for (let offset = left + 1; offset < right; offset++) if (!ours.has(offset) && !taken.has(offset)) candidates.push(offset);
+    if (candidates.length !== 1) return;
+    taken.add(candidates[0]!);
+    found.push({ column, tableOffset: candidates[0]! });
+  });
+  return found;
 }
 
 /** Groups layout columns into runs of adjacent table columns so each run is written as one range. */

@@ -3,27 +3,39 @@
 // and refused values mapped back to their cells. Pure apart from the look-ups a layout makes.
 import type { CellValue, ColumnKind } from '../office/contract.js';
 import { kindOf } from './cells.js';
-import { columnOf, rowKeyOf, RowProblem, type BatchItem, type BatchSpec, type BuildContext, type DatasetLayout, type Problem, type Row, type RowEdits } from './types.js';
+import { columnOf, RowProblem, type BatchItem, type BatchSpec, type BuildContext, type DatasetLayout, type Problem, type Row, type RowEdits } from './types.js';
 
 export interface PlannedBatch {
   spec: BatchSpec;
   items: BatchItem[];
 }
 
-export async function planBatches(layout: DatasetLayout, rows: RowEdits[], context: BuildContext): Promise<{ batches: PlannedBatch[]; problems: Problem[] }> {
+/**
+ * Rows with edits, and new rows to create, grouped by batch: a batch's change items first, then
+ * its creates (so a userError's index finds its item).
+ */
+export async function planBatches(layout: DatasetLayout, rows: RowEdits[], context: BuildContext, created: RowEdits[] = []): Promise<{ batches: PlannedBatch[]; problems: Problem[] }> {
   const batches: PlannedBatch[] = [];
   const problems: Problem[] = [];
+  const attempt = async (row: RowEdits, build: () => Promise<Record<string, unknown>> | Record<string, unknown>, item: Omit<BatchItem, 'input'>, items: BatchItem[]) => {
+    try {
+      items.push({ ...item, input: await build() });
+    } catch (error) {
+      if (!(error instanceof RowProblem)) throw error;
+      problems.push({ rowKey: row.rowKey, row: row.row, column: error.column, message: error.message });
+    }
+  };
   for (const spec of layout.push?.batches ?? []) {
     const items: BatchItem[] = [];
     for (const row of rows) {
       const edits = row.edits.filter((e) => spec.columns.includes(e.column));
       if (edits.length === 0) continue;
-      try {
-        const input = await spec.toInput({ ...row, edits }, context);
-        items.push({ rowKey: row.rowKey, row: row.row, columns: edits.map((e) => e.column), input });
-      } catch (error) {
-        if (!(error instanceof RowProblem)) throw error;
-        problems.push({ rowKey: row.rowKey, row: row.row, column: error.column, message: error.message });
+      await attempt(row, () => spec.toInput({ ...row, edits }, context), { rowKey: row.rowKey, row: row.row, columns: edits.map((e) => e.column) }, items);
+    }
+    const creates = spec.creates;
+    if (creates) {
+      for (const row of created) {
+        await attempt(row, () => creates.toInput(row, context), { rowKey: row.rowKey, row: row.row, columns: row.edits.map((e) => e.column), create: true }, items);
       }
     }
     if (items.length > 0) batches.push({ spec, items });
@@ -33,7 +45,12 @@ export async function planBatches(layout: DatasetLayout, rows: RowEdits[], conte
 
 /** What is sent: `{ input: { <list>: [...], idempotencyKey } }`. */
 export function batchVariables(batch: PlannedBatch, idempotencyKey: string): { input: Record<string, unknown> } {
-  return { input: { [batch.spec.listName]: batch.items.map((i) => i.input), idempotencyKey } };
+  const changes = batch.items.filter((i) => !i.create).map((i) => i.input);
+  const creates = batch.items.filter((i) => i.create).map((i) => i.input);
+  const createList = batch.spec.creates?.listName;
+  if (creates.length === 0 || !createList) return { input: { [batch.spec.listName]: changes, idempotencyKey } };
+  if (createList === batch.spec.listName) return { input: { [batch.spec.listName]: [...changes, ...creates], idempotencyKey } };
+  return { input: { [batch.spec.listName]: changes, [createList]: creates, idempotencyKey } };
 }
 
 /** Same signature, same payload: a retry of it reuses its idempotency key. */
@@ -62,8 +79,16 @@ export interface Conflict {
   cells: ConflictCell[];
 }
 
+/** A pushed row as the server now holds it: `row` is its sheet row at the push; `created` for a new record. */
+export interface PushedRow {
+  rowKey: string;
+  row: number;
+  cells: Row;
+  created?: boolean;
+}
+
 export type BatchOutcome =
-  | { status: 'written'; updates: { rowKey: string; cells: Row }[] }
+  | { status: 'written'; updates: PushedRow[] }
   | { status: 'refused'; conflicts: Conflict[]; problems: Problem[] };
 
 /** Reads a batch payload: written records, or conflicts and refused values on their cells. */
@@ -76,12 +101,15 @@ export function readOutcome(layout: DatasetLayout, batch: PlannedBatch, payload:
   const conflicts = batch.spec.conflicts ? batch.spec.conflicts(payload, rowOf) : [];
   if (userErrors.length === 0 && conflicts.length === 0) {
     const written = new Map(batch.spec.written(payload, rowOf).map((w) => [w.rowKey, w.cells] as const));
+    const createItems = batch.items.filter((i) => i.create);
+    const created = createItems.length > 0 && batch.spec.creates ? batch.spec.creates.written(payload, createItems.length) : [];
     // The pushed cells as sent, then as the server now holds them (versions included).
-    const updates = batch.items.map((item) => {
+    const updates: PushedRow[] = batch.items.map((item) => {
       const row = current[item.row] ?? {};
       const pushed = Object.fromEntries(item.columns.map((column) => [column, row[column] ?? ''] as const));
+      if (item.create) return { rowKey: item.rowKey, row: item.row, cells: { ...pushed, ...(created[createItems.indexOf(item)] ?? {}) }, created: true };
       const after = batch.spec.afterPush?.({ rowKey: item.rowKey, row: item.row, current: row, edits: [] }) ?? {};
-      return { rowKey: item.rowKey, cells: { ...pushed, ...after, ...(written.get(item.rowKey) ?? {}) } };
+      return { rowKey: item.rowKey, row: item.row, cells: { ...pushed, ...after, ...(written.get(item.rowKey) ?? {}) } };
     });
     return { status: 'written', updates };
   }
@@ -114,21 +142,12 @@ export function readOutcome(layout: DatasetLayout, batch: PlannedBatch, payload:
 /** A userError's field path (["targets", "2", "value"]) → the sheet cell it is about. */
 function problemFor(batch: PlannedBatch, error: { field: string[]; message: string }): Problem {
   const path = error.field[0] === 'input' ? error.field.slice(1) : error.field;
-  const index = path[0] === batch.spec.listName && path[1] !== undefined ? Number(path[1]) : NaN;
-  const item = Number.isInteger(index) ? batch.items[index] : undefined;
+  const createList = batch.spec.creates?.listName;
+  const list = path[0] === batch.spec.listName ? batch.items : path[0] === createList ? batch.items.filter((i) => i.create) : [];
+  const index = path[1] !== undefined ? Number(path[1]) : NaN;
+  const item = Number.isInteger(index) ? list[index] : undefined;
   if (!item) return { rowKey: '', row: -1, column: '', message: `${batch.spec.name}: ${error.message}` };
   const field = path[2];
   const column = field && item.columns.includes(field) ? field : item.columns[0]!;
   return { rowKey: item.rowKey, row: item.row, column, message: error.message };
-}
-
-/** Rows with some cells replaced, matched by key (rows not named are kept as they are). */
-export function patchRows(layout: DatasetLayout, rows: Row[], patches: { rowKey: string; cells: Row }[]): Row[] {
-  if (patches.length === 0) return rows;
-  const byKey = new Map<string, Row>();
-  for (const patch of patches) byKey.set(patch.rowKey, { ...(byKey.get(patch.rowKey) ?? {}), ...patch.cells });
-  return rows.map((row) => {
-    const cells = byKey.get(rowKeyOf(layout, row));
-    return cells ? { ...row, ...cells } : row;
-  });
 }

@@ -8,8 +8,6 @@ import type { CellValue, ChartSpec, ColumnSpec, TableLayout } from '../office/co
 export type Row = Record<string, CellValue>;
 
 export interface AddinColumn extends ColumnSpec {
-  /** The values an editable text column takes (an enum), checked before pushing. */
-  options?: readonly string[];
   min?: number;
   max?: number;
   /** Decimals allowed in an edited number (money: the row's currency decides). */
@@ -98,6 +96,8 @@ export interface BuildContext {
   signal?: AbortSignal;
   /** The pane's calendar date, YYYY-MM-DD. */
   today: string;
+  /** The filters the table was pulled with (e.g. the worklist's as-of date). */
+  filters: Filters;
 }
 
 /** One batch mutation's items, and which sheet row and columns each item carries. */
@@ -106,6 +106,8 @@ export interface BatchItem {
   row: number;
   columns: string[];
   input: Record<string, unknown>;
+  /** A new row, sent in the batch's creates list. */
+  create?: boolean;
 }
 
 export interface BatchSpec {
@@ -127,6 +129,25 @@ export interface BatchSpec {
   conflicts?(payload: any, rowOf: (rowKey: string) => Row | undefined): { rowKey: string; cells: Row; version: number | null }[];
   /** Cells to set after a successful push beyond the written record (e.g. clear the entry columns). */
   afterPush?(row: RowEdits): Row;
+  /**
+   * Rows the analyst added to the table, created by the same mutation as the edits (one atomic
+   * batch). A dataset without it lists new rows as "not pushed: this dataset does not create rows".
+   */
+  creates?: CreateSpec;
+}
+
+/** How a row the analyst added becomes a record: sent in the batch's input list `listName`. */
+export interface CreateSpec {
+  /** The input list, e.g. "creates" (may be the batch's own list, as setKpiTargets upserts). */
+  listName: string;
+  /** Columns a new row fills; their values are checked like edits (kind, options, bounds). */
+  columns: string[];
+  /** Columns a new row must fill. */
+  required: string[];
+  /** A new row's filled cells (as `edits`, before = '') → one input item; may throw RowProblem. */
+  toInput(row: RowEdits, context: BuildContext): Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** The created records in the payload, in the order their inputs were sent → their cells (key and version included). */
+  written(payload: any, count: number): Row[];
 }
 
 export interface PushSpec {

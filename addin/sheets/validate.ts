@@ -3,7 +3,7 @@
 // pane can flag it (markCells 'invalid') and list it.
 import type { CellValue } from '../office/contract.js';
 import { cellToDecimalString, cellToIsoDate, cellToPercentString, decimalPlaces, displayCell, isBlank, kindOf, minorUnits, numberToDecimalString, padDecimal } from './cells.js';
-import { columnOf, type AddinColumn, type DatasetLayout, type Edit, type ParsedEdit, type Problem, type Row, type RowEdits } from './types.js';
+import { columnOf, type AddinColumn, type CreateSpec, type DatasetLayout, type Edit, type ParsedEdit, type Problem, type Row, type RowEdits } from './types.js';
 
 /** What an edited cell means to the API, or why it cannot be sent. */
 export type Parsed = { ok: true; value: string | number | null } | { ok: false; message: string };
@@ -112,4 +112,33 @@ export function validateEdits(edits: Edit[], current: Row[], layout: DatasetLayo
     else rows.push(candidate);
   }
   return { rows, problems };
+}
+
+/** New rows' cells, checked like edits: each filled create column parsed, every required one filled. */
+export function validateNewRows(rows: { rowKey: string; row: number }[], current: Row[], layout: DatasetLayout, creates: CreateSpec): Validated {
+  const valid: RowEdits[] = [];
+  const problems: Problem[] = [];
+  for (const { rowKey, row: index } of rows) {
+    const row = current[index] ?? {};
+    const parsed: ParsedEdit[] = [];
+    const rowProblems: Problem[] = [];
+    for (const key of creates.columns) {
+      const spec = columnOf(layout, key);
+      const value = row[key] ?? '';
+      if (isBlank(value)) {
+        if (creates.required.includes(key)) rowProblems.push({ rowKey, row: index, column: key, message: `${spec.header}: a new row needs one.` });
+        continue;
+      }
+      const result = parseCell(value, spec, row);
+      if (result.ok) parsed.push({ rowKey, row: index, column: key, before: '', after: value, value: result.value });
+      else rowProblems.push({ rowKey, row: index, column: key, message: result.message });
+    }
+    const candidate: RowEdits = { rowKey, row: index, current: row, edits: parsed };
+    if (rowProblems.length === 0 && layout.push?.validateRow) {
+      for (const problem of layout.push.validateRow(candidate, layout)) rowProblems.push({ ...problem, rowKey, row: index });
+    }
+    if (rowProblems.length > 0) problems.push(...rowProblems);
+    else valid.push(candidate);
+  }
+  return { rows: valid, problems };
 }

@@ -1,8 +1,10 @@
-// One dataset: its filters, Pull / Refresh with progress and Cancel, what happened, and —
-// for editable datasets — the pending changes, values to fix and conflicts.
+// One table of a dataset: its filters, Pull / Refresh with progress and Cancel, what happened,
+// and — for editable datasets — the pending changes, values to fix and conflicts. When the
+// filters differ from those the table was pulled with, the pane offers a new table beside it.
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Text } from '@fluentui/react-components';
-import { useState, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { FilterChoicesData } from '../api/operations.js';
+import type { WorkbookQuery } from '../office/workbook-queries.js';
 import type { Filters } from '../sheets/types.js';
 import type { DatasetSession } from '../workflow/dataset-session.js';
 import { ConflictList } from './ConflictList.js';
@@ -11,31 +13,49 @@ import { PendingChanges } from './PendingChanges.js';
 import { PullProgress } from './PullProgress.js';
 import { RefreshDialog } from './RefreshDialog.js';
 import { useStyles } from './styles.js';
+import { sameFilters, type TableRef } from './table-names.js';
 
-function useSession(session: DatasetSession) {
+export function useSession(session: DatasetSession) {
   return useSyncExternalStore(session.subscribe, session.getState, session.getState);
 }
 
-export function DatasetPanel({ session, filters, choices, canPush, readOnlyReason, onFiltersChange }: {
+export function DatasetPanel({ session, table, saved, twin, filters, choices, canPush, readOnlyReason, confirming, onFiltersChange, onPull, onPullIntoNewTable, onRefreshTwin, onCloseConfirm }: {
   session: DatasetSession;
+  /** The table this panel fills. */
+  table: TableRef;
+  /** The query saved for that table, when it has one. */
+  saved: WorkbookQuery | null;
+  /** Another saved table of the dataset pulled with exactly these filters. */
+  twin: WorkbookQuery | null;
   filters: Filters;
   choices: FilterChoicesData | null;
   canPush: boolean;
   readOnlyReason?: string;
+  /** Asking whether to keep unpushed edits before a refresh. */
+  confirming: boolean;
   onFiltersChange(filters: Filters): void;
+  onPull(filters: Filters, options?: { keepEdits?: boolean }): void;
+  onPullIntoNewTable(filters: Filters): void;
+  /** Work on the twin table instead, and refresh it. */
+  onRefreshTwin(twin: WorkbookQuery): void;
+  onCloseConfirm(): void;
 }) {
   const styles = useStyles();
   const state = useSession(session);
-  const [confirming, setConfirming] = useState(false);
   const { layout } = session;
   const busy = state.phase !== 'idle';
   const missing = missingFilters(layout, filters);
   const editable = Boolean(layout.push);
+  const newFilters = saved !== null && !sameFilters(layout, saved.filters, filters);
+  const disabled = busy || missing.length > 0;
 
-  const pull = () => {
-    if (state.edits.length > 0) setConfirming(true);
-    else void session.pull(filters);
-  };
+  function hint(): string {
+    if (missing.length > 0) return `Enter ${missing.join(' and ')}.`;
+    const here = `Sheet “${table.sheetName}”, table ${table.tableName}`;
+    if (twin) return `Table ${twin.tableName} holds these filters (${twin.title}): refresh it, or ${saved ? `refresh ${table.tableName} with them` : `pull them into ${table.tableName} too`}.`;
+    if (newFilters) return `${table.tableName} holds ${saved!.title}: pull these filters into a new table beside it, or refresh ${table.tableName} with them.`;
+    return here;
+  }
 
   return (
     <>
@@ -43,13 +63,19 @@ export function DatasetPanel({ session, filters, choices, canPush, readOnlyReaso
         <Text className={styles.hint}>{layout.description}</Text>
         <FilterFields layout={layout} filters={filters} choices={choices} disabled={busy} onChange={onFiltersChange} />
         <div className={styles.actions}>
-          <Button appearance="primary" disabled={busy || missing.length > 0} onClick={pull}>
-            {state.pulled ? 'Refresh' : 'Pull into sheet'}
+          {twin && (
+            <Button appearance="primary" disabled={disabled} onClick={() => onRefreshTwin(twin)}>{`Refresh ${twin.tableName}`}</Button>
+          )}
+          {!twin && newFilters && (
+            <Button appearance="primary" disabled={disabled} onClick={() => onPullIntoNewTable(filters)}>
+              Pull into a new table
+            </Button>
+          )}
+          <Button appearance={twin || newFilters ? 'secondary' : 'primary'} disabled={disabled} onClick={() => onPull(filters)}>
+            {newFilters ? `Refresh ${table.tableName}` : state.pulled ? 'Refresh' : 'Pull into sheet'}
           </Button>
-          <Text className={styles.hint}>
-            {missing.length > 0 ? `Enter ${missing.join(' and ')}.` : `Sheet “${layout.table.sheetName}”, table ${layout.table.tableName}`}
-          </Text>
         </div>
+        <Text className={styles.hint}>{hint()}</Text>
         <PullProgress phase={state.phase} progress={state.progress} onCancel={() => session.cancel()} />
         {state.notice && (
           <MessageBar intent={state.notice.intent} role={state.notice.intent === 'error' ? 'alert' : 'status'} layout="multiline">
@@ -63,7 +89,13 @@ export function DatasetPanel({ session, filters, choices, canPush, readOnlyReaso
                   ✕
                 </Button>
               }
-            />
+            >
+              {state.notice.action?.run === 'restoreHeaders' && (
+                <Button disabled={busy} onClick={() => void session.restoreHeaders()}>
+                  {state.notice.action.label}
+                </Button>
+              )}
+            </MessageBarActions>
           </MessageBar>
         )}
       </section>
@@ -71,6 +103,7 @@ export function DatasetPanel({ session, filters, choices, canPush, readOnlyReaso
         <PendingChanges
           edits={state.edits}
           problems={state.problems}
+          notes={state.notes}
           busy={busy}
           pushing={state.phase === 'pushing' || state.phase === 'checking'}
           canPush={canPush}
@@ -82,18 +115,18 @@ export function DatasetPanel({ session, filters, choices, canPush, readOnlyReaso
       {editable && <ConflictList conflicts={state.conflicts} busy={busy} onResolve={(conflicts, choice) => void session.resolve(conflicts, choice)} />}
       <RefreshDialog
         open={confirming || state.askToKeepEdits}
-        count={state.edits.length}
+        count={state.edits.length + state.problems.length}
         foundInSheet={state.askToKeepEdits}
         onKeep={() => {
-          setConfirming(false);
-          void session.pull(filters, { keepEdits: true });
+          onCloseConfirm();
+          onPull(filters, { keepEdits: true });
         }}
         onDiscard={() => {
-          setConfirming(false);
-          void session.pull(filters, { keepEdits: false });
+          onCloseConfirm();
+          onPull(filters, { keepEdits: false });
         }}
         onCancel={() => {
-          setConfirming(false);
+          onCloseConfirm();
           session.dismissKeepEdits();
         }}
       />

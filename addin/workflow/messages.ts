@@ -7,20 +7,42 @@ export interface Notice {
   intent: 'success' | 'info' | 'warning' | 'error';
   title: string;
   text?: string;
+  /** A button on the notice: what it does (the pane wires it to the session). */
+  action?: { label: string; run: 'restoreHeaders' };
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 const was = (n: number) => (n === 1 ? 'was' : 'were');
 const quoted = (sheetName: string) => `“${sheetName}”`;
 
-export function pulled(result: { refreshed: boolean; rows: number; sheetName: string; scope: string | undefined; kept: number; lost: number }): Notice {
-  const { scope, kept, lost } = result;
-  const keptText = kept > 0 ? ` Your ${plural(kept, 'unpushed change')} ${was(kept)} kept.` : '';
-  const lostText = lost > 0 ? ` ${plural(lost, 'change')} to rows no longer in the dataset ${was(lost)} dropped.` : '';
+export function pulled(result: {
+  refreshed: boolean;
+  rows: number;
+  sheetName: string;
+  scope: string | undefined;
+  kept: number;
+  lost: number;
+  added?: number;
+  removed?: number;
+  notRemoved?: number;
+  restoredHeaders?: string[];
+  ownRows?: number;
+}): Notice {
+  const { scope, kept, lost, added = 0, removed = 0, notRemoved = 0, restoredHeaders = [], ownRows = 0 } = result;
+  const sentences = [
+    scope ? `${scope[0]!.toUpperCase()}${scope.slice(1)}.` : '',
+    added > 0 ? `${plural(added, 'new row')} added at the end.` : '',
+    removed > 0 ? `${plural(removed, 'row')} no longer in the results ${was(removed)} removed.` : '',
+    notRemoved > 0 ? `${plural(notRemoved, 'row')} no longer in the results could not be removed because the table is filtered: clear the filter and refresh.` : '',
+    restoredHeaders.length > 0 ? `Header${restoredHeaders.length > 1 ? 's' : ''} ${restoredHeaders.map((h) => `“${h}”`).join(', ')} put back.` : '',
+    kept > 0 ? `Your ${plural(kept, 'unpushed change')} ${was(kept)} kept.` : '',
+    ownRows > 0 ? `${plural(ownRows, 'row')} of yours ${ownRows === 1 ? 'is' : 'are'} listed below, kept as you left ${ownRows === 1 ? 'it' : 'them'}.` : '',
+    lost > 0 ? `${plural(lost, 'change')} to rows no longer in the dataset ${was(lost)} dropped.` : '',
+  ];
   return {
-    intent: lost > 0 ? 'warning' : 'success',
+    intent: lost > 0 || notRemoved > 0 ? 'warning' : 'success',
     title: `${result.refreshed ? 'Refreshed' : 'Pulled'} ${plural(result.rows, 'row')} into ${quoted(result.sheetName)}`,
-    text: `${scope ? `${scope[0]!.toUpperCase()}${scope.slice(1)}.` : ''}${keptText}${lostText}`.trim() || undefined,
+    text: sentences.filter(Boolean).join(' ') || undefined,
   };
 }
 
@@ -32,8 +54,26 @@ export function pullCancelledBeforeWriting(fetched: number): Notice {
   return { intent: 'info', title: 'Pull cancelled', text: fetched > 0 ? `Stopped after fetching ${plural(fetched, 'row')}; the sheet was not changed.` : 'The sheet was not changed.' };
 }
 
-export function pullFailed(datasetTitle: string, error: Error): Notice {
+export function pullFailed(datasetTitle: string, error: Error, tableName?: string): Notice {
+  const code = (error as { code?: string }).code;
+  if (code === 'AccessDenied' || /protected sheet/i.test(error.message)) {
+    return {
+      intent: 'error',
+      title: `Could not pull ${datasetTitle.toLowerCase()}: the sheet is protected`,
+      text: `Unprotect the sheet of ${tableName ?? 'the table'} (Review ▸ Unprotect Sheet), then refresh. Nothing was changed. (${error.message})`,
+    };
+  }
   return { intent: 'error', title: `Could not pull ${datasetTitle.toLowerCase()}`, text: error.message };
+}
+
+export function headerMissing(error: Error): Notice {
+  return { intent: 'error', title: 'A column header was renamed or deleted', text: error.message, action: { label: 'Restore headers', run: 'restoreHeaders' } };
+}
+
+export function headersRestored(headers: string[]): Notice {
+  return headers.length > 0
+    ? { intent: 'success', title: `Header${headers.length > 1 ? 's' : ''} restored`, text: `${headers.map((h) => `“${h}”`).join(', ')} ${headers.length > 1 ? 'are' : 'is'} back; your changes in ${headers.length > 1 ? 'those columns' : 'that column'} are read again.` }
+    : { intent: 'info', title: 'Headers checked', text: 'Every column is in place (a deleted one was added back at the end of the table).' };
 }
 
 export function editsFromBeforeThePane(found: number, sheetName: string): Notice {
@@ -65,9 +105,13 @@ export function pushFailed(error: Error): Notice {
 }
 
 /** One notice for a push of several batches: the most serious wins; the lists below carry the details. */
-export function pushed(outcome: { cells: number; batches: string[]; conflicts: number; refused: number; failure: Error | null }): Notice | null {
+export function pushed(outcome: { cells: number; created?: number; batches: string[]; conflicts: number; refused: number; failure: Error | null }): Notice | null {
   const notices: Notice[] = [];
-  if (outcome.cells > 0) notices.push({ intent: 'success', title: `Pushed ${plural(outcome.cells, 'change')}`, text: `${outcome.batches.join(' and ')} saved; versions updated in the sheet.` });
+  const created = outcome.created ?? 0;
+  if (outcome.cells > 0 || created > 0) {
+    const what = [outcome.cells > 0 ? plural(outcome.cells, 'change') : '', created > 0 ? plural(created, 'new row') : ''].filter(Boolean).join(' and ');
+    notices.push({ intent: 'success', title: `Pushed ${what}`, text: `${outcome.batches.join(' and ')} saved; versions updated in the sheet.` });
+  }
   if (outcome.conflicts > 0) {
     notices.push({
       intent: 'warning',
@@ -86,7 +130,7 @@ export function pushed(outcome: { cells: number; batches: string[]; conflicts: n
   const order = ['error', 'warning', 'success', 'info'];
   notices.sort((a, b) => order.indexOf(a.intent) - order.indexOf(b.intent));
   const first = notices[0];
-  if (first && notices.length > 1 && outcome.cells > 0) first.text = `${first.text ?? ''} (${notices.find((n) => n.intent === 'success')!.title}.)`.trim();
+  if (first && notices.length > 1 && (outcome.cells > 0 || created > 0)) first.text = `${first.text ?? ''} (${notices.find((n) => n.intent === 'success')!.title}.)`.trim();
   return first ?? null;
 }
 

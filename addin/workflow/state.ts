@@ -29,7 +29,10 @@ export interface SessionState {
   pulled: boolean;
   rowCount: number;
   edits: PendingEdit[];
+  /** Values and rows to fix before pushing (invalid values, duplicate or overwritten keys). */
   problems: ListedProblem[];
+  /** What will not be pushed, said once: read-only edits, rows this dataset cannot create, rows removed from the sheet. */
+  notes: ListedProblem[];
   conflicts: Conflict[];
   notice: Notice | null;
   lastWrite: WriteResult | null;
@@ -47,6 +50,7 @@ export const INITIAL_STATE: SessionState = {
   rowCount: 0,
   edits: [],
   problems: [],
+  notes: [],
   conflicts: [],
   notice: null,
   lastWrite: null,

@@ -8,8 +8,6 @@ import type { FakeRequestContext } from './request-context.js';
 export interface PropSpec<M> {
   get?: (m: M) => unknown;
   set?: (m: M, value: unknown, ctx: FakeRequestContext) => void;
-  /** Counted in the request payload (values, formulas, number formats). */
-  payload?: boolean;
 }
 
 /** throw: the lookup fails at sync when missing; orNull: answers isNullObject; lazy: resolved on first use (navigation properties, created objects). */
@@ -30,6 +28,7 @@ export abstract class FakeClientObject<M> {
     private readonly _locate: () => M | undefined,
     mode: Mode,
   ) {
+    context._countObject();
     if (mode === 'orNull') context._queue(() => void this._resolveOrNull());
     else if (mode === 'throw') context._queue(() => void this._resolve());
   }
@@ -88,7 +87,7 @@ export abstract class FakeClientObject<M> {
     if (!spec?.set) throw new TypeError(`${this._type}.${name} is read-only`);
     this._loaded.set(name, value);
     const set = spec.set;
-    this._command((m) => set(m, value, this.context), spec.payload ? payloadBytes(value) : 0, `${this._type}.${name}`);
+    this._command((m) => set(m, value, this.context), payloadBytes(value), `${this._type}.${name}`);
   }
 
   load(option?: string | string[] | { select?: string; expand?: string }): this {

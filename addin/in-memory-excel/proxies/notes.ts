@@ -2,6 +2,7 @@
 import { formatRect, parseAddress } from '../a1.js';
 import { FakeOfficeError } from '../errors.js';
 import type { SheetModel } from '../model.js';
+import { requireEditable } from '../protection.js';
 import { FakeClientObject, FakeClientResult, FakeKeyedCollection, count, defineProperties, type Mode, type PropSpec } from './client-object.js';
 import { FakeRange } from './range.js';
 import type { FakeRequestContext } from './request-context.js';
@@ -45,6 +46,7 @@ export class FakeNoteCollection extends FakeKeyedCollection<NoteModel, FakeNote>
       const sheet = this.sheet();
       sheet.workbook.requireApi('1.18', 'NoteCollection.add');
       const key = noteKey(cellAddress);
+      requireEditable(sheet, parseAddress(key).rect, 'notes');
       if (sheet.notes.has(key)) throw new FakeOfficeError('InvalidArgument', `Cell ${key} already has a note.`);
       sheet.notes.set(key, String(content));
       note._bind({ sheet, key });
@@ -74,11 +76,20 @@ export class FakeNote extends FakeClientObject<NoteModel> {
   }
 
   delete(): void {
-    this._command(({ sheet, key }) => void sheet.notes.delete(key), 0, 'Note.delete');
+    this._command(({ sheet, key }) => {
+      requireEditable(sheet, parseAddress(key).rect, 'notes');
+      sheet.notes.delete(key);
+    }, 0, 'Note.delete');
   }
 }
 
 const NOTE_SPECS: Record<string, PropSpec<NoteModel>> = {
-  content: { get: ({ sheet, key }) => sheet.notes.get(key) ?? '', set: ({ sheet, key }, v) => void sheet.notes.set(key, String(v)) },
+  content: {
+    get: ({ sheet, key }) => sheet.notes.get(key) ?? '',
+    set: ({ sheet, key }, v) => {
+      requireEditable(sheet, parseAddress(key).rect, 'notes');
+      sheet.notes.set(key, String(v));
+    },
+  },
 };
 defineProperties(FakeNote, Object.keys(NOTE_SPECS));

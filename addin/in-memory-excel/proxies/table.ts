@@ -1,13 +1,17 @@
 // Tables, their columns and their rows: add, resize, convert to a range, delete; calculated
-// columns fill down in the model as rows are added.
+// columns fill down in the model as rows are added; filters (table-filter.ts) and sort (table-sort.ts).
 import { parseAddress, type Rect } from '../a1.js';
 import { FakeOfficeError } from '../errors.js';
+import { clearFilters, reapplyFilters } from '../filters.js';
 import type { Scalar, SheetModel, TableModel } from '../model.js';
+import { requireEditable } from '../protection.js';
 import { FakeClientObject, FakeClientResult, FakeCollection, FakeKeyedCollection, count, defineProperties, type Mode, type PropSpec } from './client-object.js';
 import { FakeEventHandlers } from './events.js';
 import { payloadBytes } from './payload.js';
 import { FakeRange, type RangeModel } from './range.js';
 import type { FakeRequestContext } from './request-context.js';
+import { FakeAutoFilter, FakeFilter, type TableColumnModel } from './table-filter.js';
+import { FakeTableSort } from './table-sort.js';
 import { FakeWorksheet } from './worksheet.js';
 
 function rangeOf(ctx: FakeRequestContext, target: FakeRange | string, sheet: () => SheetModel | undefined): RangeModel {
@@ -44,6 +48,7 @@ export class FakeTableCollection extends FakeKeyedCollection<TableModel, FakeTab
     this.context._queue(() => {
       const target = rangeOf(this.context, address, () => this.sheet?.() ?? this.context.model.activeSheet);
       if (this.sheet && target.sheet !== this.sheet()) throw new FakeOfficeError('InvalidArgument', 'The range is on another sheet.');
+      requireEditable(target.sheet, target.rect, 'table');
       table._bind(this.context.model.addTable(target.sheet, target.rect, hasHeaders));
     }, 0, 'TableCollection.add');
     return table;
@@ -114,12 +119,38 @@ export class FakeTable extends FakeClientObject<TableModel> {
     return range;
   }
 
+  // ExcelApi 1.2: https://learn.microsoft.com/en-us/javascript/api/excel/excel.table#excel-excel-table-clearfilters-member(1)
   clearFilters(): void {
-    this._command(() => undefined);
+    this._command((t) => {
+      t.sheet.workbook.requireApi('1.2', 'Table.clearFilters');
+      clearFilters(t);
+    }, 0, 'Table.clearFilters');
   }
 
+  // ExcelApi 1.2: https://learn.microsoft.com/en-us/javascript/api/excel/excel.table#excel-excel-table-reapplyfilters-member(1)
   reapplyFilters(): void {
-    this._command(() => undefined);
+    this._command((t) => {
+      t.sheet.workbook.requireApi('1.2', 'Table.reapplyFilters');
+      reapplyFilters(t);
+    }, 0, 'Table.reapplyFilters');
+  }
+
+  // ExcelApi 1.2: https://learn.microsoft.com/en-us/javascript/api/excel/excel.table#excel-excel-table-sort-member
+  get sort(): FakeTableSort {
+    return this._nested('sort', () => new FakeTableSort(this.context, () => {
+      const t = this._resolve();
+      t.sheet.workbook.requireApi('1.2', 'Table.sort');
+      return t;
+    }, 'lazy'));
+  }
+
+  // ExcelApi 1.9: https://learn.microsoft.com/en-us/javascript/api/excel/excel.table#excel-excel-table-autofilter-member
+  get autoFilter(): FakeAutoFilter {
+    return this._nested('autoFilter', () => new FakeAutoFilter(this.context, () => {
+      const t = this._resolve();
+      t.sheet.workbook.requireApi('1.9', 'Table.autoFilter');
+      return t;
+    }, 'lazy'));
   }
 
   get worksheet(): FakeWorksheet {
@@ -154,11 +185,6 @@ const TABLE_SPECS: Record<string, PropSpec<TableModel>> = {
   style: { get: (t) => t.style, set: (t, v) => void (t.style = String(v)) },
 };
 defineProperties(FakeTable, Object.keys(TABLE_SPECS));
-
-interface TableColumnModel {
-  table: TableModel;
-  offset: number;
-}
 
 export class FakeTableColumnCollection extends FakeKeyedCollection<TableColumnModel, FakeTableColumn, string | number> {
   protected readonly _type = 'TableColumnCollection';
@@ -237,6 +263,15 @@ export class FakeTableColumn extends FakeClientObject<TableColumnModel> {
   delete(): void {
     this._command(({ table, offset }) => table.sheet.workbook.deleteTableColumn(table, offset), 0, 'TableColumn.delete');
   }
+
+  // ExcelApi 1.2: https://learn.microsoft.com/en-us/javascript/api/excel/excel.tablecolumn#excel-excel-tablecolumn-filter-member
+  get filter(): FakeFilter {
+    return this._nested('filter', () => new FakeFilter(this.context, () => {
+      const m = this._resolve();
+      m.table.sheet.workbook.requireApi('1.2', 'TableColumn.filter');
+      return m;
+    }, 'lazy'));
+  }
 }
 
 const TABLE_COLUMN_SPECS: Record<string, PropSpec<TableColumnModel>> = {
@@ -289,6 +324,34 @@ export class FakeTableRowCollection extends FakeCollection<TableRowModel, FakeTa
     return row;
   }
 
+  /**
+   * ExcelApiOnline 1.1 (https://learn.microsoft.com/en-us/javascript/api/excel/excel.tablerowcollection#excel-excel-tablerowcollection-deleterows-member(1)):
+   * deletes the rows at these indexes (or these TableRow objects); refused while the table is filtered.
+   * The set is web-only, and the fake host is Excel on the web, so it is always there.
+   */
+  deleteRows(rows: Array<number | FakeTableRow>): void {
+    this.context._queue(() => {
+      const t = this.table();
+      const indexes = rows.map((r) => (typeof r === 'number' ? r : r._resolve().index));
+      for (const i of indexes) if (!Number.isInteger(i) || i < 0 || i >= t.rowCount) throw new FakeOfficeError('InvalidArgument', `Row index ${i} is outside the table.`);
+      // Bottom up, so earlier deletes do not move the rows still to delete.
+      for (const i of [...new Set(indexes)].sort((a, b) => b - a)) {
+        t.sheet.workbook.deleteRange(t.sheet, { row: t.bodyRow + i, column: t.column, rowCount: 1, columnCount: t.columnCount }, 'Up');
+      }
+    }, payloadBytes(rows.map((r) => (typeof r === 'number' ? r : 0))), 'TableRowCollection.deleteRows');
+  }
+
+  /** ExcelApiOnline 1.1: `count` rows (default 1) from `index`. */
+  deleteRowsAt(index: number, count = 1): void {
+    this.context._queue(() => {
+      const t = this.table();
+      if (!Number.isInteger(index) || index < 0 || count < 1 || index + count > t.rowCount) {
+        throw new FakeOfficeError('InvalidArgument', `Rows ${index}..${index + count - 1} are outside the table.`);
+      }
+      t.sheet.workbook.deleteRange(t.sheet, { row: t.bodyRow + index, column: t.column, rowCount: count, columnCount: t.columnCount }, 'Up');
+    }, payloadBytes([index, count]), 'TableRowCollection.deleteRowsAt');
+  }
+
   getItemAt(index: number): FakeTableRow {
     return new FakeTableRow(this.context, () => {
       const t = this.table();
@@ -334,7 +397,6 @@ const TABLE_ROW_SPECS: Record<string, PropSpec<TableRowModel>> = {
     },
     set: ({ table, index }, v) =>
       table.sheet.workbook.writeCells(table.sheet, { row: table.bodyRow + index, column: table.column, rowCount: 1, columnCount: table.columnCount }, v, 'values', 'api'),
-    payload: true,
   },
 };
 defineProperties(FakeTableRow, Object.keys(TABLE_ROW_SPECS));

@@ -1,6 +1,7 @@
-// context.workbook: the entry to worksheets, tables and the active cell.
+// context.workbook: the entry to worksheets, tables, settings and the active cell.
 import { FakeRange } from './range.js';
 import type { FakeRequestContext } from './request-context.js';
+import { FakeSettingCollection } from './settings.js';
 import { FakeTableCollection } from './table.js';
 import { FakeWorksheetCollection } from './worksheet.js';
 
@@ -9,6 +10,10 @@ export class FakeWorkbookProxy {
 
   get worksheets(): FakeWorksheetCollection {
     return new FakeWorksheetCollection(this.context);
+  }
+
+  get settings(): FakeSettingCollection {
+    return new FakeSettingCollection(this.context);
   }
 
   get tables(): FakeTableCollection {

@@ -1,5 +1,5 @@
 // Worksheets and their collection: ranges by address or index, and the sheet's tables, charts,
-// freeze panes, notes and onChanged event.
+// freeze panes, notes, protection and onChanged event.
 import { MAX_COLUMNS, MAX_ROWS, parseAddress, type Rect } from '../a1.js';
 import { FakeOfficeError } from '../errors.js';
 import type { SheetModel } from '../model.js';
@@ -11,6 +11,7 @@ import { FakeNoteCollection } from './notes.js';
 import { FakeRange, checkedRect } from './range.js';
 import type { FakeRequestContext } from './request-context.js';
 import { FakeTableCollection } from './table.js';
+import { FakeWorksheetProtection } from './worksheet-protection.js';
 
 export class FakeWorksheetCollection extends FakeKeyedCollection<SheetModel, FakeWorksheet> {
   protected readonly _type = 'WorksheetCollection';
@@ -128,6 +129,10 @@ export class FakeWorksheet extends FakeClientObject<SheetModel> {
 
   get onChanged(): FakeEventHandlers {
     return this._nested('onChanged', () => new FakeEventHandlers(this.context, () => this._resolve().changedHandlers));
+  }
+
+  get protection(): FakeWorksheetProtection {
+    return this._nested('protection', () => new FakeWorksheetProtection(this.context, () => this._resolve()));
   }
 }
 

@@ -1,9 +1,11 @@
 // The KPI scorecard (every KPI for one period) and one KPI's history. Targets are edited in
 // both; manual KPIs' actuals in the scorecard. Each goes back through its own atomic batch
-// (setKpiTargets, setKpiActuals) with the version from the hidden version column.
-import { KPI_HISTORY, KPI_SCORECARD, SET_KPI_ACTUALS, SET_KPI_TARGETS, type KpiConflict, type KpiRecord, type KpiValue } from '../../api/operations.js';
-import { kindOf, toCell, toRow } from '../cells.js';
-import type { AddinColumn, BatchSpec, DatasetLayout, PushSpec, Row, RowEdits } from '../types.js';
+// (setKpiTargets, setKpiActuals) with the version from the hidden version column. A row the
+// analyst adds to the scorecard (KPI, period, entity, target) sets a new target in the same
+// setKpiTargets batch, without an expectedVersion.
+import { FILTER_CHOICES, KPI_HISTORY, KPI_SCORECARD, SET_KPI_ACTUALS, SET_KPI_TARGETS, type FilterChoicesData, type KpiConflict, type KpiRecord, type KpiValue } from '../../api/operations.js';
+import { cellToPercentString, kindOf, toCell, toRow } from '../cells.js';
+import { RowProblem, type AddinColumn, type BatchSpec, type BuildContext, type CreateSpec, type DatasetLayout, type PushSpec, type Row, type RowEdits } from '../types.js';
 import { describe, monthsBefore, optional, previousMonth, scope, upper, versionIn, YES_NO } from './common.js';
 
 const kpiKey = (code: string, period: string, entityCode: string | null) => `${code}|${period}|${entityCode ?? ''}`;
@@ -79,8 +81,55 @@ const scorecardColumns: AddinColumn[] = [
   { key: 'actualVersion', header: 'Actual version', kind: 'integer', hidden: true },
 ];
 
+type KpiDefinitionChoice = FilterChoicesData['kpiDefinitions'][number];
+
+// One look-up of the KPI definitions per push, however many rows it creates.
+const definitionsOf = new WeakMap<BuildContext, Promise<Map<string, KpiDefinitionChoice>>>();
+function kpiDefinitions(context: BuildContext): Promise<Map<string, KpiDefinitionChoice>> {
+  let definitions = definitionsOf.get(context);
+  if (!definitions) {
+    definitions = context.api.query<FilterChoicesData>(FILTER_CHOICES, {}, context.signal).then((data) => new Map(data.kpiDefinitions.map((d) => [d.code, d])));
+    definitionsOf.set(context, definitions);
+  }
+  return definitions;
+}
+
+/**
+ * A scorecard row the analyst added: a target for a KPI, period and scope that has none yet.
+ * Its unit is looked up, as the new row's unit cell is usually blank: a PERCENT KPI's target
+ * cell is read as the percentage it shows (45% → "45"), as in the pulled rows.
+ */
+const targetCreates: CreateSpec = {
+  listName: 'targets',
+  columns: ['code', 'period', 'entityCode', 'target'],
+  required: ['code', 'period', 'target'],
+  async toInput(row, context) {
+    const value = (column: string) => row.edits.find((e) => e.column === column);
+    const code = String(value('code')?.value ?? '').trim().toUpperCase();
+    const definitions = await kpiDefinitions(context);
+    const kpi = definitions.get(code);
+    if (!kpi) throw new RowProblem('code', `No KPI with code "${code}"; choose one of ${[...definitions.keys()].join(', ')}.`);
+    const target = value('target')!;
+    let decimal = target.value === null ? null : String(target.value);
+    if (kpi.unit === 'PERCENT') {
+      decimal = cellToPercentString(target.after);
+      const n = Number(decimal);
+      if (decimal === null || !(n >= 0 && n <= 100)) {
+        throw new RowProblem('target', `${code} is a percentage: a target of ${decimal ?? target.after} is not within 0–100 (type 45% for 45 percent).`);
+      }
+    }
+    return { kpiCode: code, period: String(value('period')?.value ?? '').trim(), entityCode: upper(String(value('entityCode')?.value ?? '')), value: decimal };
+  },
+  // setKpiTargets lists targets by id: the new ones come last, in the order they were sent.
+  written: (payload: { targets: KpiRecord[] | null }, count) =>
+    (count > 0 ? (payload.targets ?? []).slice(-count) : []).map((r) => {
+      const record = { code: r.kpiCode, period: r.period, entityCode: r.entityCode ?? '', ...r.kpi, target: r.value, targetVersion: r.version };
+      return toRow(scorecardColumns.filter((c) => c.key in record), record);
+    }),
+};
+
 const scorecardPush: PushSpec = {
-  batches: [kpiValueBatch('targets', 'target', 'targetVersion'), kpiValueBatch('actuals', 'actual', 'actualVersion')],
+  batches: [{ ...kpiValueBatch('targets', 'target', 'targetVersion'), creates: targetCreates }, kpiValueBatch('actuals', 'actual', 'actualVersion')],
   validateRow(row) {
     const problems = checkUnit(row, ['target', 'actual']);
     if (row.edits.some((e) => e.column === 'actual') && row.current.source !== 'MANUAL') {
@@ -93,7 +142,7 @@ const scorecardPush: PushSpec = {
 export const kpiScorecardLayout: DatasetLayout = {
   id: 'kpiScorecard',
   title: 'KPI scorecard',
-  description: 'Every KPI for one period with its target and status. Edit targets, and actuals of manual KPIs.',
+  description: 'Every KPI for one period with its target and status. Edit targets, and actuals of manual KPIs; add a row (KPI, period, entity, target) to set a new target.',
   table: { sheetName: 'KPI scorecard', tableName: 'llKpiScorecard', columns: scorecardColumns },
   keyColumns: ['code', 'period', 'entityCode'],
   filters: [{ key: 'period', required: true }, { key: 'entityCode' }, { key: 'currency' }],

@@ -1,10 +1,11 @@
 // Projects (status, dates, cost, progress, earned-value figures) and their risks. Status,
 // forecast and actual end, actual cost and percent complete go back through updateProjects;
 // probability, impact, status and mitigation through updateRisks; both atomic and versioned.
+// A row the analyst adds to either table is created by the same mutation (its `creates`).
 import { PROJECTS_PAGE, RISKS, UPDATE_PROJECTS, UPDATE_RISKS, type ProjectNode, type RiskNode } from '../../api/operations.js';
 import { fetchAllPages } from '../../api/paging.js';
 import { toRow } from '../cells.js';
-import type { AddinColumn, DatasetLayout, Row, RowEdits } from '../types.js';
+import type { AddinColumn, CreateSpec, DatasetLayout, Row, RowEdits } from '../types.js';
 import { describe, isoIn, optional, scope, upper, versionIn } from './common.js';
 
 export const PROJECT_STATUSES = ['PLANNED', 'ACTIVE', 'ON_HOLD', 'DONE', 'CANCELLED'] as const;
@@ -22,7 +23,7 @@ const projectColumns: AddinColumn[] = [
   { key: 'forecastEndDate', header: 'Forecast end', kind: 'date', width: 11, editable: true, versionColumn: 'version' },
   { key: 'actualEndDate', header: 'Actual end', kind: 'date', width: 11, editable: true, clearable: true, versionColumn: 'version' },
   { key: 'currency', header: 'Currency', kind: 'text', width: 8 },
-  { key: 'budget', header: 'Budget', kind: 'money', width: 14 },
+  { key: 'budget', header: 'Budget', kind: 'money', width: 14, currencyColumn: 'currency' },
   { key: 'actualCost', header: 'Actual cost', kind: 'money', width: 14, editable: true, min: 0, currencyColumn: 'currency', versionColumn: 'version' },
   { key: 'budgetVariance', header: 'Budget variance', kind: 'money', width: 14 },
   { key: 'percentComplete', header: '% complete', kind: 'percent', width: 10, editable: true, min: 0, max: 100, scale: 4, versionColumn: 'version' },
@@ -38,10 +39,31 @@ function projectRow(p: ProjectNode): Row {
 
 const PROJECT_FIELDS = ['status', 'forecastEndDate', 'actualEndDate', 'actualCost', 'percentComplete'];
 
+/** A new row's filled cells as one create item (a blank optional cell is left out). */
+function createInput(row: RowEdits): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const edit of row.edits) if (edit.value !== null && edit.value !== '') input[edit.column] = edit.value;
+  return input;
+}
+
+/** The created records are the last `count` of the batch's list: changes first, then creates in order. */
+function lastCreated<T>(records: T[] | null | undefined, count: number): T[] {
+  return count > 0 ? (records ?? []).slice(-count) : [];
+}
+
+/** A project row added to the table: created by updateProjects with the edits (as createProject takes it). */
+const projectCreates: CreateSpec = {
+  listName: 'creates',
+  columns: ['code', 'name', 'entityCode', 'owner', 'startDate', 'baselineEndDate', 'currency', 'budget', ...PROJECT_FIELDS],
+  required: ['code', 'name', 'owner', 'startDate', 'baselineEndDate', 'currency', 'budget'],
+  toInput: createInput,
+  written: (payload: { projects: ProjectNode[] | null }, count) => lastCreated(payload.projects, count).map(projectRow),
+};
+
 export const projectsLayout: DatasetLayout = {
   id: 'projects',
   title: 'Projects',
-  description: 'Strategic projects with budget, progress and health. Edit status, forecast and actual end, actual cost and % complete.',
+  description: 'Strategic projects with budget, progress and health. Edit status, forecast and actual end, actual cost and % complete; add a row to create a project.',
   table: { sheetName: 'Projects', tableName: 'llProjects', columns: projectColumns },
   keyColumns: ['code'],
   filters: [{ key: 'entityCode' }, { key: 'search' }],
@@ -76,6 +98,7 @@ export const projectsLayout: DatasetLayout = {
         written: (payload: { projects: ProjectNode[] | null }) => (payload.projects ?? []).map((p) => ({ rowKey: p.code, cells: projectRow(p) })),
         conflicts: (payload: { conflicts: { code: string; currentVersion: number; project: ProjectNode }[] }) =>
           payload.conflicts.map((c) => ({ rowKey: c.code, cells: projectRow(c.project), version: c.currentVersion })),
+        creates: projectCreates,
       },
     ],
     validateRow(row) {
@@ -107,10 +130,19 @@ function riskRow(r: RiskNode): Row {
   return toRow(riskColumns, { ...r, projectCode: r.project.code });
 }
 
+/** A risk row added to the table: created by updateRisks with the edits; the server assigns its id. */
+const riskCreates: CreateSpec = {
+  listName: 'creates',
+  columns: ['projectCode', 'title', 'owner', 'probability', 'impact', 'status', 'mitigation'],
+  required: ['projectCode', 'title', 'owner', 'probability', 'impact'],
+  toInput: createInput,
+  written: (payload: { risks: RiskNode[] | null }, count) => lastCreated(payload.risks, count).map(riskRow),
+};
+
 export const risksLayout: DatasetLayout = {
   id: 'risks',
   title: 'Project risks',
-  description: 'Risks across projects, highest score first. Edit probability, impact, status and mitigation.',
+  description: 'Risks across projects, highest score first. Edit probability, impact, status and mitigation; add a row to create a risk.',
   table: { sheetName: 'Risks', tableName: 'llRisks', columns: riskColumns },
   keyColumns: ['id'],
   filters: [{ key: 'projectCode' }, { key: 'openOnly' }],
@@ -138,6 +170,7 @@ export const risksLayout: DatasetLayout = {
         written: (payload: { risks: RiskNode[] | null }) => (payload.risks ?? []).map((r) => ({ rowKey: r.id, cells: riskRow(r) })),
         conflicts: (payload: { conflicts: { id: string; currentVersion: number; risk: RiskNode }[] }) =>
           payload.conflicts.map((c) => ({ rowKey: c.id, cells: riskRow(c.risk), version: c.currentVersion })),
+        creates: riskCreates,
       },
     ],
   },

@@ -1,10 +1,15 @@
 // The collections worklist: one row per customer with a past-due balance, broken promises
 // first. The collector records what happened in the entry columns (action, note, promise
 // date and amount, next follow-up); a push logs one collection activity per row changed.
-import { COLLECTIONS_WORKLIST, LOG_COLLECTION_ACTIVITIES, PAST_DUE_INVOICES, type CollectionActivityRecord, type PastDueInvoiceNode, type WorklistItem } from '../../api/operations.js';
-import { fetchAllPages } from '../../api/paging.js';
-import { isoToSerial, toRow } from '../cells.js';
-import { RowProblem, type AddinColumn, type BuildContext, type DatasetLayout, type Row, type RowEdits } from '../types.js';
+//
+// Past due is shown twice: in the base currency (what ranks the list) and in the customer's
+// billing currency (what the collector asks for), with invoices in other currencies listed
+// apart. A promise is typed in the billing currency and sent with the sheet's as-of date: the
+// server picks the invoices past due on that date in that currency, leaving disputed ones out,
+// and refuses more than they owe; the sheet checks the same bound before sending.
+import { COLLECTIONS_WORKLIST, LOG_COLLECTION_ACTIVITIES, type CollectionActivityRecord, type WorklistItem } from '../../api/operations.js';
+import { cellToDecimalString, decimalPlaces, isoToSerial, minorUnits, padDecimal, shiftDecimal, toRow } from '../cells.js';
+import type { AddinColumn, DatasetLayout, Row, RowEdits } from '../types.js';
 import { describe, isoIn, optional, scope, upper } from './common.js';
 
 export const ACTIONS = ['CALL', 'EMAIL', 'NOTE', 'ESCALATION', 'PROMISE_TO_PAY'] as const;
@@ -16,6 +21,9 @@ const columns: AddinColumn[] = [
   { key: 'entityCode', header: 'Entity', kind: 'text', width: 8 },
   { key: 'currency', header: 'Currency', kind: 'text', width: 8 },
   { key: 'pastDue', header: 'Past due', kind: 'money', width: 14 },
+  { key: 'customerCurrency', header: 'Billing currency', kind: 'text', width: 9 },
+  { key: 'pastDueInBillingCurrency', header: 'Past due (billing currency)', kind: 'money', width: 14, currencyColumn: 'customerCurrency' },
+  { key: 'pastDueInOtherCurrencies', header: 'Past due in other currencies', kind: 'text', width: 22 },
   { key: 'oldestDaysPastDue', header: 'Oldest days past due', kind: 'integer', width: 10 },
   { key: 'brokenPromises', header: 'Broken promises', kind: 'integer', width: 9 },
   { key: 'priority', header: 'Priority', kind: 'decimal', numberFormat: '#,##0', width: 14 },
@@ -25,8 +33,7 @@ const columns: AddinColumn[] = [
   { key: 'action', header: 'Action', kind: 'text', width: 15, editable: true, clearable: true, options: ACTIONS },
   { key: 'note', header: 'Note', kind: 'text', width: 36, editable: true, clearable: true },
   { key: 'promiseDate', header: 'Promise date', kind: 'date', width: 11, editable: true, clearable: true },
-  { key: 'promiseAmount', header: 'Promise amount', kind: 'money', width: 14, editable: true, clearable: true, min: 0, currencyColumn: 'customerCurrency' },
-  { key: 'customerCurrency', header: 'Billing currency', kind: 'text', hidden: true },
+  { key: 'promiseAmount', header: 'Promise amount (billing currency)', kind: 'money', width: 14, editable: true, clearable: true, min: 0, currencyColumn: 'customerCurrency' },
 ];
 
 function worklistRow(item: WorklistItem): Row {
@@ -35,7 +42,8 @@ function worklistRow(item: WorklistItem): Row {
     customerCode: item.customer.code,
     customerName: item.customer.name,
     entityCode: item.customer.entity.code,
-    customerCurrency: item.customer.currency,
+    customerCurrency: item.billingCurrency,
+    pastDueInOtherCurrencies: item.pastDueInOtherCurrencies.map((o) => `${o.currency} ${o.amount}`).join('; '),
     action: '',
     note: '',
     promiseDate: '',
@@ -50,19 +58,36 @@ const entry = (row: RowEdits, column: string) => {
   return edit ? edit.value : null;
 };
 
-/** The invoices a promise covers: the customer's past-due invoices in one currency (the billing currency when it has any). */
-async function promisedInvoices(customerCode: string, billingCurrency: string, context: BuildContext): Promise<string[]> {
-  const invoices = await fetchAllPages<PastDueInvoiceNode>({
-    api: context.api,
-    document: PAST_DUE_INVOICES,
-    variables: { customerCode },
-    connection: (data) => data.invoices,
-    signal: context.signal,
-  });
-  if (invoices.length === 0) throw new RowProblem('promiseAmount', `${customerCode} has no past-due invoice for a promise to cover.`);
-  const inBilling = invoices.filter((i) => i.currency === billingCurrency);
-  const chosen = inBilling.length > 0 ? inBilling : invoices.filter((i) => i.currency === invoices[0]!.currency);
-  return chosen.map((i) => i.number);
+/** Compares two non-negative decimal texts exactly ("1150.55" vs "1150.6"): −1, 0 or 1. */
+function compareDecimals(a: string, b: string): number {
+  const places = Math.max(decimalPlaces(a), decimalPlaces(b));
+  const x = BigInt(shiftDecimal(a, places));
+  const y = BigInt(shiftDecimal(b, places));
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Why the row's promise cannot be sent as typed (nothing to cover, or more than is past due), or null. */
+function promiseBoundProblem(row: RowEdits, promiseAmount: string): { column: string; message: string } | null {
+  const code = row.current.customerCode;
+  const currency = String(row.current.customerCurrency ?? '');
+  const pastDue = cellToDecimalString(row.current.pastDueInBillingCurrency ?? '');
+  if (pastDue === null) return null; // not pulled with this column: the server checks
+  const others = String(row.current.pastDueInOtherCurrencies ?? '').trim();
+  if (compareDecimals(pastDue, '0') <= 0) {
+    return {
+      column: 'promiseAmount',
+      message: `${code} has nothing past due in ${currency} on this worklist's date that a promise can cover${others ? ` (its past due is in ${others})` : ''}; log a promise in another currency in the API, naming its invoices.`,
+    };
+  }
+  if (compareDecimals(promiseAmount, pastDue) > 0) {
+    const places = minorUnits(currency);
+    const shown = padDecimal(pastDue, places);
+    return {
+      column: 'promiseAmount',
+      message: `${code}: the promise of ${currency} ${padDecimal(promiseAmount, places)} is more than the ${currency} ${shown} past due in its billing currency on this worklist's date; promise at most ${shown}.`,
+    };
+  }
+  return null;
 }
 
 export const worklistLayout: DatasetLayout = {
@@ -102,8 +127,10 @@ export const worklistLayout: DatasetLayout = {
           const nextFollowUp = followUp && followUp >= context.today ? followUp : null;
           const base = { customerCode, note: note === null ? null : String(note), nextFollowUp };
           if (promiseDate !== null && promiseAmount !== null) {
-            const invoiceNumbers = await promisedInvoices(customerCode, String(row.current.customerCurrency), context);
-            return { ...base, kind: 'PROMISE_TO_PAY', invoiceNumbers, promiseDate, promiseAmount };
+            // The server picks the invoices past due on the date the table was pulled for, in the
+            // currency the sheet showed, leaving disputed ones out.
+            const asOf = context.filters?.asOf || context.today;
+            return { ...base, kind: 'PROMISE_TO_PAY', asOf, currency: String(row.current.customerCurrency), promiseDate, promiseAmount };
           }
           return { ...base, kind: (entry(row, 'action') as string | null) ?? 'NOTE' };
         },
@@ -133,6 +160,10 @@ export const worklistLayout: DatasetLayout = {
         problems.push({ column: 'promiseDate', message: `${row.current.customerCode}: enter the promise date and amount for a promise to pay.` });
       }
       if (promiseAmount !== null && Number(promiseAmount) <= 0) problems.push({ column: 'promiseAmount', message: `${row.current.customerCode}: a promised amount must be more than zero.` });
+      else if (promiseAmount !== null) {
+        const bound = promiseBoundProblem(row, String(promiseAmount));
+        if (bound) problems.push(bound);
+      }
       return problems;
     },
   },

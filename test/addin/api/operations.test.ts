@@ -13,7 +13,7 @@ describe('operations against schema.graphql', () => {
   it('covers every query and batch mutation the pane uses', () => {
     expect(documents.map(([name]) => name).sort()).toEqual([
       'AGING_REPORT', 'COLLECTIONS_WORKLIST', 'FILTER_CHOICES', 'INVOICES_PAGE', 'KPI_HISTORY', 'KPI_SCORECARD', 'LOG_COLLECTION_ACTIVITIES', 'ME',
-      'PAST_DUE_INVOICES', 'PROJECTS_PAGE', 'RISKS', 'SET_KPI_ACTUALS', 'SET_KPI_TARGETS', 'UPDATE_PROJECTS', 'UPDATE_RISKS',
+      'PROJECTS_PAGE', 'RISKS', 'SET_KPI_ACTUALS', 'SET_KPI_TARGETS', 'UPDATE_PROJECTS', 'UPDATE_RISKS',
     ]);
   });
 

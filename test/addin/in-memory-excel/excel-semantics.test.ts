@@ -6,7 +6,8 @@ import { installFakeExcel, type FakeWorkbook } from '../../../addin/in-memory-ex
 
 let fake: FakeWorkbook;
 beforeEach(() => {
-  fake = installFakeExcel();
+  // The fake's own semantics at the newest version; the suite's ExcelApi default (api-version.setup.ts) is for the add-in's tests.
+  fake = installFakeExcel({ excelApiVersion: '1.18' });
 });
 afterEach(() => fake.uninstall());
 

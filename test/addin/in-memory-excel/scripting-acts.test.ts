@@ -7,7 +7,8 @@ import { installFakeExcel, type FakeWorkbook } from '../../../addin/in-memory-ex
 
 let fake: FakeWorkbook;
 beforeEach(() => {
-  fake = installFakeExcel();
+  // The fake's own semantics at the newest version; the suite's ExcelApi default (api-version.setup.ts) is for the add-in's tests.
+  fake = installFakeExcel({ excelApiVersion: '1.18' });
 });
 afterEach(() => fake.uninstall());
 
@@ -261,5 +262,37 @@ describe('sortTable sorts a table body by one column', () => {
 
   it('names the columns when the header is unknown', () => {
     expect(() => fake.sortTable('tSort', 'Name', true)).toThrow(/Key, Mine, Echo/);
+  });
+});
+
+describe('typing into a percentage cell (automatic percent entry)', () => {
+  async function percentCells() {
+    await Excel.run(async (context) => {
+      const range = context.workbook.worksheets.getItem('Sheet1').getRange('A1:A5');
+      range.numberFormat = [['0.00%'], ['0.00%'], ['0.00%'], ['0.00%'], ['0.00%']];
+      await context.sync();
+    });
+  }
+
+  it('45 and 45% both mean 45 %; 0.5 typed is 50 %, as Excel’s option says', async () => {
+    await percentCells();
+    fake.setCell('Sheet1', 'A1', '45');
+    fake.setCell('Sheet1', 'A2', '45%');
+    fake.setCell('Sheet1', 'A3', 45);
+    fake.setCell('Sheet1', 'A4', '0.5');
+    expect(fake.sheet('Sheet1').values('A1:A4')).toEqual([[0.45], [0.45], [0.45], [0.5]]);
+    expect(fake.sheet('Sheet1').texts('A1:A4')).toEqual([['45.00%'], ['45.00%'], ['45.00%'], ['50.00%']]);
+  });
+
+  it('with the option off, or written through the API, the number is taken as it is', async () => {
+    fake.uninstall();
+    fake = installFakeExcel({ excelApiVersion: '1.18', automaticPercentEntry: false });
+    await percentCells();
+    fake.setCell('Sheet1', 'A1', '45');
+    await Excel.run(async (context) => {
+      context.workbook.worksheets.getItem('Sheet1').getRange('A2').values = [[45]];
+      await context.sync();
+    });
+    expect(fake.sheet('Sheet1').values('A1:A2')).toEqual([[45], [45]]);
   });
 });

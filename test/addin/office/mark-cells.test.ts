@@ -42,7 +42,10 @@ describe('markCells', () => {
     expect(fake.fills(SHEET, 'H3')).toEqual([['#FFF8D6']]);
   });
 
-  it('explains a mark in a note and removes only its own notes', async () => {
+  it('explains a mark in a note and removes only its own notes (ExcelApi 1.18)', async () => {
+    fake.uninstall();
+    fake = installFakeExcel({ excelApiVersion: '1.18' });
+    await writeTable(invoiceLayout, invoiceRows(4));
     await Excel.run(async (context) => {
       context.workbook.worksheets.getItem(SHEET).notes.add('H4', 'the user’s own note');
       await context.sync();

@@ -3,9 +3,9 @@
 // column — and how the answer maps back to cells.
 import { describe, expect, it } from 'vitest';
 import { isoToSerial } from '../../../addin/sheets/cells.js';
-import { diffEdits } from '../../../addin/sheets/diff.js';
+import { baselineOf, readSheet } from '../../../addin/sheets/row-match.js';
 import { agingLayout, invoicesLayout, kpiHistoryLayout, kpiScorecardLayout, projectsLayout, risksLayout, worklistLayout } from '../../../addin/sheets/layouts/index.js';
-import { batchSignature, batchVariables, patchRows, planBatches, readOutcome } from '../../../addin/sheets/push.js';
+import { batchSignature, batchVariables, planBatches, readOutcome } from '../../../addin/sheets/push.js';
 import type { DatasetLayout, Row } from '../../../addin/sheets/types.js';
 import { validateEdits } from '../../../addin/sheets/validate.js';
 import { fakeApi } from '../support/fake-api.js';
@@ -13,9 +13,9 @@ import { fakeApi } from '../support/fake-api.js';
 const TODAY = '2026-11-25';
 
 async function plan(layout: DatasetLayout, pulled: Row[], current: Row[], api = fakeApi({})) {
-  const { rows, problems } = validateEdits(diffEdits(pulled, current, layout), current, layout);
+  const { rows, problems } = validateEdits(readSheet(layout, baselineOf(layout, pulled), current).edits, current, layout);
   expect(problems).toEqual([]);
-  return planBatches(layout, rows, { api, today: TODAY });
+  return planBatches(layout, rows, { api, today: TODAY, filters: {} });
 }
 
 const kpiRow = (over: Partial<Row> = {}): Row => ({
@@ -124,23 +124,18 @@ describe('edits → batch mutation variables', () => {
       lastActivity: '', lastActivityKind: '', nextFollowUp: isoToSerial('2026-12-01'), action: '', note: '', promiseDate: '', promiseAmount: '', customerCurrency: 'EUR', ...over,
     });
 
-    it("a promise date and amount make a PROMISE_TO_PAY naming the customer's past-due invoices in its billing currency", async () => {
-      const api = fakeApi({
-        PastDueInvoices: (v) => ({ invoices: { pageInfo: { hasNextPage: false, endCursor: null }, edges: [
-          { node: { number: 'DE01-000003', currency: 'EUR', balance: '100.00', dueDate: '2026-09-01' } },
-          { node: { number: 'DE01-000009', currency: 'USD', balance: '50.00', dueDate: '2026-09-15' } },
-          { node: { number: 'DE01-000011', currency: 'EUR', balance: '70.00', dueDate: '2026-10-01' } },
-        ].map((e) => ({ ...e, customer: v.customerCode })) } }),
-      });
+    // More in test/addin/sheets/worklist-promise.test.ts.
+    it("a promise date and amount make a PROMISE_TO_PAY for the sheet's as-of date in the billing currency; the server picks the invoices", async () => {
+      const api = fakeApi({});
       const pulled = [item('C1'), item('C2')];
       const current = [
         item('C1', { promiseDate: isoToSerial('2026-12-10'), promiseAmount: 170, note: 'AP confirmed' }),
         item('C2', { action: 'call', note: 'No answer', nextFollowUp: isoToSerial('2026-11-28') }),
       ];
       const { batches } = await plan(worklistLayout, pulled, current, api);
-      expect(api.calls).toEqual([{ operation: 'PastDueInvoices', variables: { customerCode: 'C1', first: 1000, after: null } }]);
+      expect(api.calls).toEqual([]);
       expect(batchVariables(batches[0]!, 'k').input.activities).toEqual([
-        { customerCode: 'C1', note: 'AP confirmed', nextFollowUp: '2026-12-01', kind: 'PROMISE_TO_PAY', invoiceNumbers: ['DE01-000003', 'DE01-000011'], promiseDate: '2026-12-10', promiseAmount: '170.00' },
+        { customerCode: 'C1', note: 'AP confirmed', nextFollowUp: '2026-12-01', kind: 'PROMISE_TO_PAY', asOf: TODAY, currency: 'EUR', promiseDate: '2026-12-10', promiseAmount: '170.00' },
         { customerCode: 'C2', note: 'No answer', nextFollowUp: '2026-11-28', kind: 'CALL' },
       ]);
     });
@@ -151,11 +146,12 @@ describe('edits → batch mutation variables', () => {
       expect(batchVariables(batches[0]!, 'k').input.activities).toEqual([{ customerCode: 'C1', note: 'Sent statement', nextFollowUp: null, kind: 'NOTE' }]);
     });
 
-    it('a promise for a customer with no past-due invoice is held back with a reason', async () => {
-      const api = fakeApi({ PastDueInvoices: () => ({ invoices: { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } }) });
-      const { batches, problems } = await plan(worklistLayout, [item('C1')], [item('C1', { promiseDate: isoToSerial('2026-12-10'), promiseAmount: 10 })], api);
-      expect(batches).toEqual([]);
-      expect(problems).toEqual([{ rowKey: 'C1', row: 0, column: 'promiseAmount', message: 'C1 has no past-due invoice for a promise to cover.' }]);
+    it('a promise for a customer with nothing past due in its billing currency is held back with a reason', async () => {
+      const pulled = [item('C1', { pastDueInBillingCurrency: 0, pastDueInOtherCurrencies: '' })];
+      const current = [{ ...pulled[0]!, promiseDate: isoToSerial('2026-12-10'), promiseAmount: 10 }];
+      const { rows, problems } = validateEdits(readSheet(worklistLayout, baselineOf(worklistLayout, pulled), current).edits, current, worklistLayout);
+      expect(rows).toEqual([]);
+      expect(problems).toEqual([{ rowKey: 'C1', row: 0, column: 'promiseAmount', message: "C1 has nothing past due in EUR on this worklist's date that a promise can cover; log a promise in another currency in the API, naming its invoices." }]);
     });
   });
 });
@@ -175,11 +171,9 @@ describe('answers → cells', () => {
       userErrors: [],
     }, current);
     expect(outcome).toEqual({ status: 'written', updates: [
-      { rowKey: 'DSO|2026-10|', cells: { target: 38, targetVersion: 3 } },
-      { rowKey: 'CEI|2026-10|', cells: { target: 0.85, targetVersion: 2 } }, // a PERCENT KPI: the cell's fraction
+      { rowKey: 'DSO|2026-10|', row: 0, cells: { target: 38, targetVersion: 3 } },
+      { rowKey: 'CEI|2026-10|', row: 1, cells: { target: 0.85, targetVersion: 2 } }, // a PERCENT KPI: the cell's fraction
     ] });
-    if (outcome.status !== 'written') throw new Error('unreachable');
-    expect(patchRows(kpiScorecardLayout, current, outcome.updates).map((r) => r.targetVersion)).toEqual([3, 2]);
   });
 
   it("a conflict lists the server's value beside the user's; a userError's field path lands on its cell", async () => {

@@ -2,7 +2,7 @@
 // accepted. A row with any problem is held back.
 import { describe, expect, it } from 'vitest';
 import { isoToSerial } from '../../../addin/sheets/cells.js';
-import { diffEdits } from '../../../addin/sheets/diff.js';
+import { baselineOf, readSheet } from '../../../addin/sheets/row-match.js';
 import { kpiScorecardLayout, projectsLayout, risksLayout, worklistLayout } from '../../../addin/sheets/layouts/index.js';
 import type { DatasetLayout, Row } from '../../../addin/sheets/types.js';
 import { columnOf } from '../../../addin/sheets/types.js';
@@ -10,7 +10,7 @@ import { parseCell, validateEdits } from '../../../addin/sheets/validate.js';
 
 function check(layout: DatasetLayout, pulled: Row, edited: Partial<Row>) {
   const current = [{ ...pulled, ...edited } as Row];
-  return validateEdits(diffEdits([pulled], current, layout), current, layout);
+  return validateEdits(readSheet(layout, baselineOf(layout, [pulled]), current).edits, current, layout);
 }
 
 const project: Row = {
@@ -64,7 +64,7 @@ describe('validateEdits', () => {
   it('holds back a row with any problem and lets the others through', () => {
     const pulled = [project, { ...project, code: 'P2' }];
     const current = [{ ...project, percentComplete: 1.5, status: 'ON_HOLD' }, { ...project, code: 'P2', percentComplete: 0.55 }];
-    const { rows, problems } = validateEdits(diffEdits(pulled, current, projectsLayout), current, projectsLayout);
+    const { rows, problems } = validateEdits(readSheet(projectsLayout, baselineOf(projectsLayout, pulled), current).edits, current, projectsLayout);
     expect(problems).toEqual([{ rowKey: 'P1', row: 0, column: 'percentComplete', message: '% complete: 150% is over 100%.' }]);
     expect(rows.map((r) => [r.rowKey, r.edits.map((e) => [e.column, e.value])])).toEqual([['P2', [['percentComplete', '55']]]]);
   });

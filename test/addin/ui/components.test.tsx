@@ -22,6 +22,7 @@ describe('PendingChanges', () => {
       <PendingChanges
         edits={[edit('PRJ-001', 'Status', 'ACTIVE', 'ON_HOLD'), edit('PRJ-002', '% complete', '30 %', '45 %'), edit('PRJ-002', 'Actual cost', '25,000.00', '26,000.50')]}
         problems={[]}
+        notes={[]}
         busy={false}
         pushing={false}
         canPush
@@ -42,6 +43,7 @@ describe('PendingChanges', () => {
       <PendingChanges
         edits={[edit('PRJ-001', '% complete', '30 %', '150 %')]}
         problems={[problem]}
+        notes={[{ rowKey: 'P2', row: 1, column: 'name', label: 'PRJ-002', header: 'Name', kind: 'text', message: 'Name is read-only here: this change won’t be pushed, and a refresh puts the server’s value back.' }]}
         busy={false}
         pushing={false}
         canPush={false}
@@ -50,14 +52,16 @@ describe('PendingChanges', () => {
         onCheck={() => {}}
       />,
     );
-    expect(screen.getByRole('heading', { name: '1 value needs fixing' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: '1 value or row needs fixing' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: '1 thing won’t be pushed' })).toBeTruthy();
+    expect(within(screen.getByRole('list', { name: 'Not pushed' })).getByRole('listitem').textContent).toContain('PRJ-002 · NameName is read-only here');
     expect(within(screen.getByRole('list', { name: 'Values to fix' })).getByRole('listitem').textContent).toBe('PRJ-001 · % complete% complete: 150 is over 100 %.');
     expect(screen.getByText('Your token is read-only (VIEWER): changes cannot be pushed.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Push 1 change' }).hasAttribute('disabled')).toBe(true);
   });
 
   it('says there is nothing pending and how to change something', () => {
-    wrap(<PendingChanges edits={[]} problems={[]} busy={false} pushing={false} canPush onPush={() => {}} onCheck={() => {}} />);
+    wrap(<PendingChanges notes={[]} edits={[]} problems={[]} busy={false} pushing={false} canPush onPush={() => {}} onCheck={() => {}} />);
     expect(screen.getByRole('heading', { name: 'No changes pending' })).toBeTruthy();
     expect(screen.getByText(/Edit the yellow columns/)).toBeTruthy();
   });

@@ -3,7 +3,7 @@
 // Office layer, type into cells as a user does, see the
 // pending changes and the values to fix, push, meet a conflict, settle it, push again — and a
 // refresh that asks before touching unpushed edits.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, type Mock } from 'vitest';
 import { ApiError } from '../../../addin/api/client.js';
 import type { InvoiceNode, KpiValue, ProjectNode } from '../../../addin/api/operations.js';
@@ -15,10 +15,10 @@ import { isoToSerial } from '../../../addin/sheets/cells.js';
 import { kpiScorecardLayout } from '../../../addin/sheets/layouts/kpis.js';
 import { projectsLayout } from '../../../addin/sheets/layouts/projects.js';
 import type { Row } from '../../../addin/sheets/types.js';
-import { App } from '../../../addin/ui/App.js';
 import { fromOfficeLayer } from '../../../addin/workflow/office-functions.js';
 import { fakeApi } from '../support/fake-api.js';
 import '../support/jsdom.js';
+import { renderPane as renderPaneWith } from '../support/pane.js';
 
 const project = (code: string, over: Partial<ProjectNode> = {}): ProjectNode => ({
   code, name: `Project ${code}`, owner: 'Ada', status: 'ACTIVE', startDate: '2026-01-01', baselineEndDate: '2026-12-31', forecastEndDate: '2026-12-31',
@@ -91,19 +91,9 @@ describe('the pane with a fake workbook and a fake server', () => {
 
   /** Opens the task pane (again): it starts with nothing in memory; the workbook keeps its tables. */
   function renderPane() {
-    render(
-      <App
-        services={{
-          office,
-          createApi: () => api,
-          storage: { getItem: (k) => (k.startsWith('ledgerline.token:') ? 'llt_saved' : null), setItem: () => {}, removeItem: () => {} },
-          defaultServerUrl: 'https://localhost:4000',
-          today: () => '2026-11-25',
-          newKey: () => `key-${++keys}`,
-        }}
-      />,
-    );
+    renderPaneWith({ api, today: '2026-11-25', newKey: () => `key-${++keys}` });
   }
+
 
   /** The projects table as the pane reads it: one object per row, by column key. */
   const rows = () => office.readTable(projects);
