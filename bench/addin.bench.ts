@@ -70,7 +70,7 @@ async function benchPull(data: Dataset, rows: number): Promise<Pick<AddinFigures
     await office.writeTable(table, stamped);
     const positionalMs = performance.now() - t;
     fake.sortTable(table.tableName, 'Customer', true);
-    const sorted = fake.table(table.tableName).column('Number');
+    const sorted = fake.table(table.tableName).column('Invoice');
     fake.syncs.reset();
     t = performance.now();
     const current = await office.readTable(table);
@@ -78,7 +78,7 @@ async function benchPull(data: Dataset, rows: number): Promise<Pick<AddinFigures
     const planned = performance.now();
     const keyed = await office.syncTable(table, plan);
     const keyedMs = performance.now() - t;
-    const after = fake.table(table.tableName).column('Number');
+    const after = fake.table(table.tableName).column('Invoice');
     if (after.length !== sorted.length || after.some((n, i) => n !== sorted[i])) throw new Error('the keyed refresh moved rows');
     return {
       pull,
@@ -98,7 +98,8 @@ async function benchPush(data: Dataset, edits: number): Promise<AddinFigures['pu
       const period = `${BENCH_PERIOD_FROM + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
       return kpis.map((k) => ({
         code: k.code, name: k.code, period, entityCode: '', unit: k.unit, direction: 'LOWER_IS_BETTER', source: 'COMPUTED',
-        actual: '', target, status: 'NO_TARGET', currency: 'USD', closed: 'No', targetVersion: version, actualVersion: '',
+        // A PERCENT KPI's cell holds the fraction (50 % is 0.5), as the pane writes it.
+        actual: '', target: k.unit === 'PERCENT' && typeof target === 'number' ? target / 100 : target, status: 'NO_TARGET', currency: 'USD', closed: 'No', targetVersion: version, actualVersion: '',
       }));
     }).flat().slice(0, edits) as Row[];
 
