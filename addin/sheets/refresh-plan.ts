@@ -37,13 +37,15 @@ export function planRefresh(layout: DatasetLayout, fresh: Row[], current: Row[],
   const overwrittenKey = new Set(reading.problems.filter((p) => reading.rowOf.get(p.rowKey) === p.row).map((p) => p.rowKey));
   const freshKeys = new Set<string>();
   const removed = new Set<number>();
+  // A row a filtered table could not lose, whose record is back: written over, not duplicated.
+  const staleAt = new Map(reading.stale.map((i) => [String(current[i]![ROW_KEY_COLUMN] ?? ''), i] as const));
 
   for (const server of fresh) {
     const row = stampRowKey(layout, server);
     const key = row[ROW_KEY_COLUMN] as string;
     freshKeys.add(key);
     const base = { ...row };
-    const at = reading.rowOf.get(key) ?? (keepEdits ? undefined : reading.unresolved.get(key)?.[0]);
+    const at = reading.rowOf.get(key) ?? staleAt.get(key) ?? (keepEdits ? undefined : reading.unresolved.get(key)?.[0]);
     if (at === undefined) {
       if (reading.unresolved.has(key)) {
         // Kept as the analyst left them: the record's rows are still to be told apart.
@@ -80,7 +82,8 @@ export function planRefresh(layout: DatasetLayout, fresh: Row[], current: Row[],
     plan.lost += editsOf.get(key)?.length ?? 0;
     plan.removed += 1;
   }
-  for (const at of reading.stale) {
+  for (const [key, at] of staleAt) {
+    if (freshKeys.has(key)) continue;
     removed.add(at);
     plan.removed += 1;
   }

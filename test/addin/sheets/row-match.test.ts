@@ -149,6 +149,20 @@ describe('planRefresh — rows matched by key', () => {
     expect(plan.remove).toEqual([3, 4]);
   });
 
+  it('a row a filtered table kept for a gone record is removed next time, or written over if the record is back', () => {
+    const current = [project('P1'), project('P2'), project('P3')];
+    const gone = new Set(['P2']);
+    const base = baselineOf(projectsLayout, [project('P1'), project('P3')]);
+    const reading = readSheet(projectsLayout, base, current, gone);
+    expect(reading.stale).toEqual([1]);
+    expect(reading.newRows).toEqual([]);
+    expect(planRefresh(projectsLayout, [project('P1'), project('P3')], current, reading, true).remove).toEqual([1]);
+    const back = planRefresh(projectsLayout, [project('P1'), project('P2', { actualCost: 9 }), project('P3')], current, reading, true);
+    expect(back.remove).toEqual([]);
+    expect(back.append).toEqual([]);
+    expect(back.rows[1]).toMatchObject({ code: 'P2', actualCost: 9 });
+  });
+
   it('counts edits to records that left the dataset as lost', () => {
     const current = [project('P1', { status: 'CANCELLED' }), project('P2'), project('P3')];
     const plan = planRefresh(projectsLayout, [project('P2'), project('P3')], current, readSheet(projectsLayout, baseline, current), true);
