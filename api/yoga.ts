@@ -2,6 +2,7 @@
 // clients never see stack traces or internal messages. Tests call `yoga.fetch` in process.
 import type { IncomingMessage } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { GraphQLError, Kind, visit } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -14,6 +15,7 @@ import { graphQLErrorFor, maskError, RequestErrorCode } from './errors.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { yogaCors } from './http/cors.js';
 import { GRAPHIQL_OPTIONS, graphiqlPage } from './http/graphiql.js';
+import { persistedOperation, persistedOperationId, PERSISTED_OPERATIONS } from './persisted-operations.js';
 import { schema } from './schema/index.js';
 import { authenticate, authenticationOptions } from './services/admin/authenticate.js';
 import { clientAddress } from './client-address.js';
@@ -60,8 +62,12 @@ export function buildYoga(options: YogaOptions) {
       if (!actor) throw new GraphQLError('Not authenticated.', { extensions: { code: RequestErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
       return { prisma, config, actor, today: today() };
     },
+    // A persisted operation's id may come in a POST body too (GET puts it in the URL).
+    extraParamNames: ['documentId'],
     plugins: [
       authenticateFirst(prisma, config, actors),
+      getParameterCheck(),
+      persistedOperations(),
       pageSizeLimit(),
       EnvelopArmorPlugin({
         maxDepth: { n: LIMITS.maxDepth },
@@ -105,6 +111,57 @@ function authenticateFirst(prisma: PrismaClient, config: Config, actors: WeakMap
       }));
     },
   };
+}
+
+/**
+ * A GET's `variables` and `extensions` must be JSON objects: Yoga would JSON.parse them itself
+ * and answer a malformed one as an unexpected (masked, logged) error. BI tools build these URLs
+ * by hand, so the answer says what is wrong.
+ */
+function getParameterCheck(): Plugin {
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/graphql' || request.method !== 'GET') return;
+      for (const name of ['variables', 'extensions']) {
+        const text = url.searchParams.get(name);
+        if (!text) continue;
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          value = undefined;
+        }
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+          const message = `The ${name} parameter must be a JSON object, URL-encoded, e.g. ${name}=${encodeURIComponent('{"asOf":"2026-11-30"}')}.`;
+          endResponse(new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }), {
+            status: 400,
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+          }));
+          return;
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Named operations by id (api/persisted-operations.ts), for BI tools that can only GET:
+ * `GET /graphql?documentId=agingReport&variables={"asOf":"2026-11-30"}`. Any other document
+ * still runs as before (the add-in POSTs its own). The document then goes through the same
+ * parsing, validation and limits as one sent in full.
+ */
+function persistedOperations(): Plugin {
+  const known = Object.keys(PERSISTED_OPERATIONS).join(', ');
+  const refusal = (message: string) => ({ message, extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } } });
+  return usePersistedOperations({
+    allowArbitraryOperations: true,
+    extractPersistedOperationId: (params, request) => persistedOperationId(params as { documentId?: unknown }, request),
+    getPersistedOperation: (id) => persistedOperation(id),
+    customErrors: {
+      keyNotFound: refusal(`Send a GraphQL document as query, or a documentId naming one of the persisted operations: ${known}.`),
+      notFound: refusal(`No persisted operation has that documentId; the persisted operations are: ${known}.`),
+    },
+  }) as Plugin;
 }
 
 /**

@@ -8,7 +8,7 @@ import type net from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { handleExport } from '../export.js';
+import { exportHandler } from '../exports/handler.js';
 import { corsHeaders, originPolicy, preflightHeaders } from './cors.js';
 import { graphiqlPage } from './graphiql.js';
 import { health } from './health.js';
@@ -21,6 +21,8 @@ export interface BoundaryOptions {
   db: Database;
   config: Config;
   logger: Logger;
+  /** Overrides today's date for the exports (tests pin it). */
+  today?: () => string;
 }
 
 /** Passed to http(s).createServer. Node checks these every `connectionsCheckingInterval`. */
@@ -45,6 +47,12 @@ interface ParsedTarget {
 
 export function requestHandler(options: BoundaryOptions): http.RequestListener {
   const { yoga, db, config, logger } = options;
+  // Each export holds a database connection for its duration; embedded PGlite has only one.
+  const handleExport = exportHandler(db.prisma, config, {
+    today: options.today,
+    maxConcurrent: db.embedded ? 1 : 4,
+    onClientGone: (error) => logger.debug({ reason: error.message }, 'export ended: the client went away'),
+  });
   const origins = originPolicy(config);
   const graphqlCsp = config.graphiql ? graphiqlPage().csp : API_CSP;
   const policyFor = (pathname: string) => {
@@ -76,7 +84,7 @@ export function requestHandler(options: BoundaryOptions): http.RequestListener {
 
     if (pathname === '/graphql') return void (await yoga(req, res));
     if (pathname === '/health') return health(db, res);
-    if (pathname.startsWith('/export/')) return handleExport(req, res, db.prisma, config);
+    if (pathname.startsWith('/export/')) return handleExport(req, res);
     return serveStatic(decodedPath, req, res);
   }
 

@@ -6,6 +6,9 @@ import { logCollectionActivities } from '../services/collections/activity.servic
 import { openDispute, resolveDispute } from '../services/collections/dispute.service.js';
 import { collectionsWorklist, type WorklistItem } from '../services/collections/worklist.service.js';
 import { checkPageSize, customerIdForArg } from '../services/reporting.js';
+import { countReadWithPage, readPage } from '../read/connection.js';
+import { UPDATED_AT_DESCRIPTION, UPDATED_SINCE_DESCRIPTION, updatedSinceWhere } from '../read/updated-since.js';
+import { moneyTextOrNull } from '../read/values.js';
 import { ActivityKindEnum, iso, isoOrNull, money, payloadType, reload } from './common.js';
 import { CustomerRef, InvoiceRef } from './receivables/index.js';
 
@@ -17,11 +20,12 @@ const CollectionActivityRef = builder.prismaObject('CollectionActivity', {
     activityDate: t.field({ type: 'Date', resolve: (a) => iso(a.activityDate) }),
     note: t.exposeString('note', { nullable: true }),
     promiseDate: t.field({ type: 'Date', nullable: true, resolve: (a) => isoOrNull(a.promiseDate) }),
-    promiseAmount: t.field({ type: 'Decimal', nullable: true, resolve: (a) => (a.promiseAmount && a.currency ? money(a.promiseAmount, a.currency) : null) }),
+    promiseAmount: t.field({ type: 'Decimal', nullable: true, resolve: (a) => moneyTextOrNull(a.promiseAmount, a.currency) }),
     currency: t.exposeString('currency', { nullable: true }),
     nextFollowUp: t.field({ type: 'Date', nullable: true, resolve: (a) => isoOrNull(a.nextFollowUp) }),
     actor: t.exposeString('actor', { description: 'The token that logged it.' }),
     version: t.exposeInt('version'),
+    updatedAt: t.field({ type: 'DateTime', description: UPDATED_AT_DESCRIPTION, resolve: (a) => a.updatedAt }),
     invoices: t.field({
       type: [InvoiceRef],
       select: (_args, _ctx, nestedSelection) => ({ invoices: { select: { invoice: nestedSelection(true) } } }),
@@ -34,20 +38,28 @@ builder.queryField('collectionActivities', (t) =>
   t.prismaConnection({
     type: 'CollectionActivity',
     cursor: 'id',
-    args: { customerCode: t.arg.string({ required: false }), kind: t.arg({ type: ActivityKindEnum, required: false }) },
-    totalCount: async (_parent, args, ctx) => ctx.prisma.collectionActivity.count({ where: await activityWhere(ctx, args) }),
-    resolve: async (query, _root, args, ctx) => {
+    args: {
+      customerCode: t.arg.string({ required: false }),
+      kind: t.arg({ type: ActivityKindEnum, required: false }),
+      updatedSince: t.arg({ type: 'DateTime', required: false, description: UPDATED_SINCE_DESCRIPTION }),
+    },
+    totalCount: async (_parent, args, ctx, info) => countReadWithPage(info) ?? ctx.prisma.collectionActivity.count({ where: await activityWhere(ctx, args) }),
+    // One SQL statement builds the page with what it asks for (api/read/).
+    resolve: async (query, _root, args, ctx, info) => {
       checkPageSize(args);
-      return ctx.prisma.collectionActivity.findMany({ ...query, where: await activityWhere(ctx, args), orderBy: [{ activityDate: 'desc' }, { id: 'desc' }] });
+      const orderBy = [{ activityDate: 'desc' }, { id: 'desc' }];
+      return readPage<Prisma.CollectionActivityGetPayload<object>>(ctx, info, 'CollectionActivity', { ...query, where: await activityWhere(ctx, args), orderBy });
     },
   }),
 );
 
-async function activityWhere(ctx: { prisma: Prisma.TransactionClient }, args: { customerCode?: string | null; kind?: string | null }) {
+async function activityWhere(ctx: { prisma: Prisma.TransactionClient }, args: { customerCode?: string | null; kind?: string | null; updatedSince?: string | null }) {
   const where: Prisma.CollectionActivityWhereInput = {};
   const customerId = await customerIdForArg(ctx.prisma as Parameters<typeof customerIdForArg>[0], args.customerCode);
   if (customerId !== null) where.customerId = customerId;
   if (args.kind) where.kind = args.kind as Prisma.CollectionActivityWhereInput['kind'];
+  const since = updatedSinceWhere(args.updatedSince, 'updatedSince');
+  if (since.updatedAt) where.updatedAt = since.updatedAt;
   return where;
 }
 

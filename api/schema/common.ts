@@ -56,8 +56,9 @@ export function payloadType(name: string, key: string, type: unknown, options: P
   });
 }
 
-export const iso = (date: Date) => isoFromDate(date);
-export const isoOrNull = (date: Date | null) => (date ? isoFromDate(date) : null);
+// A row of the SQL read path (api/read/) carries its dates as "YYYY-MM-DD" already.
+export const iso = (date: Date | string) => (typeof date === 'string' ? date : isoFromDate(date));
+export const isoOrNull = (date: Date | string | null) => (date === null ? null : iso(date));
 export const money = (amount: { toString(): string }, currency: string) => formatMoney(amount, currency);
 
 /** Reloaders for payload results, by id(s). */

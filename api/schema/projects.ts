@@ -2,7 +2,6 @@
 // of a project, and escalations to management.
 import { builder } from '../builder.js';
 import { toBatchPayload, toPayload } from '../errors.js';
-import { isoFromDate } from '../domain/dates.js';
 import { Money } from '../domain/money/money.js';
 import { projectFigures, riskScore, scheduleVarianceDays, type ProjectFigures } from '../domain/projects/figures.js';
 import { LIMITS } from '../domain/text.js';
@@ -11,6 +10,8 @@ import { addMilestone, addProjectDocument, addProjectVendor, addStakeholder, add
 import { createProject, updateProjects, type ProjectConflict } from '../services/projects/project.service.js';
 import { createRisk, updateRisks, type RiskConflict } from '../services/projects/risk.service.js';
 import { checkDateArg, checkMatchArg, checkPageSize, entityIdForArg } from '../services/reporting.js';
+import { countReadWithPage, readOne, readPage } from '../read/connection.js';
+import { UPDATED_AT_DESCRIPTION, UPDATED_SINCE_DESCRIPTION, updatedSinceWhere } from '../read/updated-since.js';
 import { iso, isoOrNull, money, payloadType } from './common.js';
 
 const ProjectStatusEnum = builder.enumType('ProjectStatus', { values: ['PLANNED', 'ACTIVE', 'ON_HOLD', 'DONE', 'CANCELLED'] as const });
@@ -21,6 +22,7 @@ const EscalationStatusEnum = builder.enumType('EscalationStatus', { values: ['OP
 const RagEnum = builder.enumType('Rag', { values: ['GREEN', 'AMBER', 'RED'] as const });
 
 const OPEN_RISK: Prisma.RiskWhereInput = { status: { in: ['OPEN', 'MITIGATING'] } };
+const OPEN_RISK_STATUSES = new Set<string>(['OPEN', 'MITIGATING']);
 /** 2 decimals, half away from zero; never "-0.00". */
 const round2 = (value: Money | null) => {
   if (value === null) return null;
@@ -69,25 +71,27 @@ const ProjectRef = builder.prismaObject('Project', {
     scheduleVarianceDays: t.int({
       nullable: true,
       description: 'Actual (else forecast) end − baseline end, in days.',
-      resolve: (p) => scheduleVarianceDays({ baselineEndDate: isoFromDate(p.baselineEndDate), forecastEndDate: isoOrNull(p.forecastEndDate), actualEndDate: isoOrNull(p.actualEndDate) }),
+      resolve: (p) => scheduleVarianceDays({ baselineEndDate: iso(p.baselineEndDate), forecastEndDate: isoOrNull(p.forecastEndDate), actualEndDate: isoOrNull(p.actualEndDate) }),
     }),
     version: t.exposeInt('version'),
+    updatedAt: t.field({ type: 'DateTime', description: UPDATED_AT_DESCRIPTION, resolve: (p) => p.updatedAt }),
     figures: t.field({
       type: ProjectFiguresRef,
       args: { asOf: t.arg({ type: 'Date', required: false, description: 'Default today.' }) },
-      select: { risks: { where: OPEN_RISK, select: { probability: true, impact: true } } },
+      // The same selection as the risks field, so a query asking for both reads them once.
+      select: { risks: { orderBy: { id: 'asc' } } },
       resolve: (p, args, ctx) => {
         const asOf = checkDateArg(args.asOf ?? ctx.today, 'asOf');
         const facts = {
           status: p.status,
-          startDate: isoFromDate(p.startDate),
-          baselineEndDate: isoFromDate(p.baselineEndDate),
+          startDate: iso(p.startDate),
+          baselineEndDate: iso(p.baselineEndDate),
           forecastEndDate: isoOrNull(p.forecastEndDate),
           actualEndDate: isoOrNull(p.actualEndDate),
           budget: new Money(p.budget.toString()),
           actualCost: new Money(p.actualCost.toString()),
           percentComplete: new Money(p.percentComplete.toString()),
-          openRiskScores: p.risks.map((r) => riskScore(r.probability, r.impact)),
+          openRiskScores: p.risks.filter((r) => OPEN_RISK_STATUSES.has(r.status)).map((r) => riskScore(r.probability, r.impact)),
         };
         return { ...projectFigures(facts, asOf), asOf, currency: p.currency };
       },
@@ -184,18 +188,23 @@ const ProjectFilter = builder.inputType('ProjectFilter', {
     entityCode: t.string({ required: false }),
     owner: t.string({ required: false }),
     search: t.string({ required: false, description: 'Part of the code or name.' }),
+    updatedSince: t.field({ type: 'DateTime', required: false, description: UPDATED_SINCE_DESCRIPTION }),
   }),
 });
+
+/** A row of the read path stands in for Prisma's record: the type's fields serve either (api/read/values.ts). */
+type ProjectRow = Prisma.ProjectGetPayload<object>;
 
 builder.queryField('projects', (t) =>
   t.prismaConnection({
     type: 'Project',
     cursor: 'id',
     args: { filter: t.arg({ type: ProjectFilter, required: false }) },
-    totalCount: async (_parent, args, ctx) => ctx.prisma.project.count({ where: await projectWhere(ctx.prisma, args.filter) }),
-    resolve: async (query, _root, args, ctx) => {
+    totalCount: async (_parent, args, ctx, info) => countReadWithPage(info) ?? ctx.prisma.project.count({ where: await projectWhere(ctx.prisma, args.filter) }),
+    // One SQL statement builds the page with what it asks for (api/read/).
+    resolve: async (query, _root, args, ctx, info) => {
       checkPageSize(args);
-      return ctx.prisma.project.findMany({ ...query, where: await projectWhere(ctx.prisma, args.filter), orderBy: { code: 'asc' } });
+      return readPage<ProjectRow>(ctx, info, 'Project', { ...query, where: await projectWhere(ctx.prisma, args.filter), orderBy: { code: 'asc' } });
     },
   }),
 );
@@ -203,6 +212,8 @@ builder.queryField('projects', (t) =>
 async function projectWhere(prisma: PrismaClient, filter: typeof ProjectFilter.$inferInput | null | undefined): Promise<Prisma.ProjectWhereInput> {
   if (!filter) return {};
   const where: Prisma.ProjectWhereInput = {};
+  const since = updatedSinceWhere(filter.updatedSince, 'filter.updatedSince');
+  if (since.updatedAt) where.updatedAt = since.updatedAt;
   const entityId = await entityIdForArg(prisma, filter.entityCode);
   if (entityId !== null) where.entityId = entityId;
   if (filter.status?.length) where.status = { in: filter.status };
@@ -219,7 +230,7 @@ builder.queryField('project', (t) =>
     type: 'Project',
     nullable: true,
     args: { code: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.project.findUnique({ ...query, where: { code: args.code.trim().toUpperCase() } }),
+    resolve: (query, _root, args, ctx, info) => readOne<ProjectRow>(ctx, info, 'Project', { ...query, where: { code: args.code.trim().toUpperCase() } }),
   }),
 );
 

@@ -5,7 +5,10 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { createCustomer } from '../../services/receivables/customer.service.js';
 import { checkMatchArg, checkPageSize, entityIdForArg } from '../../services/reporting.js';
 import type { Db } from '../../services/db-types.js';
-import { DeliveryChannelEnum, money, payloadType, reload } from '../common.js';
+import { countReadWithPage, readOne, readPage } from '../../read/connection.js';
+import { UPDATED_AT_DESCRIPTION, UPDATED_SINCE_DESCRIPTION, updatedSinceWhere } from '../../read/updated-since.js';
+import { moneyTextOrNull } from '../../read/values.js';
+import { DeliveryChannelEnum, payloadType, reload } from '../common.js';
 
 export const CustomerRef = builder.prismaObject('Customer', {
   fields: (t) => ({
@@ -15,22 +18,26 @@ export const CustomerRef = builder.prismaObject('Customer', {
     entity: t.relation('entity'),
     currency: t.exposeString('currency'),
     paymentTerms: t.exposeString('paymentTerms'),
-    creditLimit: t.field({ type: 'Decimal', nullable: true, resolve: (c) => (c.creditLimit ? money(c.creditLimit, c.currency) : null) }),
+    creditLimit: t.field({ type: 'Decimal', nullable: true, resolve: (c) => moneyTextOrNull(c.creditLimit, c.currency) }),
     deliveryChannel: t.field({ type: DeliveryChannelEnum, resolve: (c) => c.deliveryChannel }),
     billingEmails: t.exposeStringList('billingEmails'),
     portalUrl: t.exposeString('portalUrl', { nullable: true }),
     poRequired: t.exposeBoolean('poRequired'),
     collector: t.exposeString('collector', { nullable: true }),
     version: t.exposeInt('version'),
+    updatedAt: t.field({ type: 'DateTime', description: UPDATED_AT_DESCRIPTION, resolve: (c) => c.updatedAt }),
   }),
 });
+
+/** A row of the read path stands in for Prisma's record: the type's fields serve either (api/read/values.ts). */
+type CustomerRow = Prisma.CustomerGetPayload<object>;
 
 builder.queryField('customer', (t) =>
   t.prismaField({
     type: 'Customer',
     nullable: true,
     args: { code: t.arg.string({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.customer.findUnique({ ...query, where: { code: args.code.trim().toUpperCase() } }),
+    resolve: (query, _root, args, ctx, info) => readOne<CustomerRow>(ctx, info, 'Customer', { ...query, where: { code: args.code.trim().toUpperCase() } }),
   }),
 );
 
@@ -38,18 +45,23 @@ builder.queryField('customers', (t) =>
   t.prismaConnection({
     type: 'Customer',
     cursor: 'id',
-    args: { entityCode: t.arg.string({ required: false }), search: t.arg.string({ required: false }) },
-    totalCount: async (_parent, args, ctx) => ctx.prisma.customer.count({ where: await customerWhere(ctx.prisma, args) }),
-    resolve: async (query, _root, args, ctx) => {
+    args: {
+      entityCode: t.arg.string({ required: false }),
+      search: t.arg.string({ required: false }),
+      updatedSince: t.arg({ type: 'DateTime', required: false, description: UPDATED_SINCE_DESCRIPTION }),
+    },
+    totalCount: async (_parent, args, ctx, info) => countReadWithPage(info) ?? ctx.prisma.customer.count({ where: await customerWhere(ctx.prisma, args) }),
+    // One SQL statement builds the page with what it asks for (api/read/).
+    resolve: async (query, _root, args, ctx, info) => {
       checkPageSize(args);
-      return ctx.prisma.customer.findMany({ ...query, where: await customerWhere(ctx.prisma, args), orderBy: { code: 'asc' } });
+      return readPage<CustomerRow>(ctx, info, 'Customer', { ...query, where: await customerWhere(ctx.prisma, args), orderBy: { code: 'asc' } });
     },
   }),
 );
 
-async function customerWhere(prisma: Db, args: { entityCode?: string | null; search?: string | null }) {
+async function customerWhere(prisma: Db, args: { entityCode?: string | null; search?: string | null; updatedSince?: string | null }) {
   const entityId = await entityIdForArg(prisma, args.entityCode);
-  const where: Prisma.CustomerWhereInput = {};
+  const where: Prisma.CustomerWhereInput = { ...updatedSinceWhere(args.updatedSince, 'updatedSince') };
   if (entityId !== null) where.entityId = entityId;
   if (args.search) {
     const search = checkMatchArg(args.search, 'search');

@@ -1,7 +1,6 @@
 // Invoices: their lines, deliveries and disputes; the invoices connection; creating, issuing
 // and voiding.
 import { builder } from '../../builder.js';
-import { isoFromDate } from '../../domain/dates.js';
 import { daysPastDue } from '../../domain/receivables/aging.js';
 import { toPayload } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -9,6 +8,10 @@ import { invoiceWhere } from '../../services/receivables/invoice-filter.js';
 import { createInvoice, issueInvoice, voidInvoice } from '../../services/receivables/invoice.service.js';
 import { checkPageSize } from '../../services/reporting.js';
 import { ArgumentError } from '../../domain/errors.js';
+import type { Context } from '../../context.js';
+import { countReadWithPage, readOne, readPage } from '../../read/connection.js';
+import { UPDATED_AT_DESCRIPTION, UPDATED_SINCE_DESCRIPTION, updatedSinceWhere } from '../../read/updated-since.js';
+import { computed, decimalText, moneyText } from '../../read/values.js';
 import { DeliveryChannelEnum, DeliveryOutcomeEnum, InvoiceStatusEnum, iso, isoOrNull, money, payloadType, reload } from '../common.js';
 
 /**
@@ -21,9 +24,9 @@ const InvoiceLineRef = builder.objectRef<LineWithCurrency>('InvoiceLine').implem
   fields: (t) => ({
     lineNo: t.exposeInt('lineNo'),
     description: t.exposeString('description'),
-    quantity: t.field({ type: 'Decimal', resolve: (l) => l.quantity.toFixed() }),
-    unitPrice: t.field({ type: 'Decimal', resolve: (l) => l.unitPrice.toFixed() }),
-    amount: t.field({ type: 'Decimal', resolve: (l) => money(l.amount, l.currency) }),
+    quantity: t.field({ type: 'Decimal', resolve: (l) => decimalText(l.quantity) }),
+    unitPrice: t.field({ type: 'Decimal', resolve: (l) => decimalText(l.unitPrice) }),
+    amount: t.field({ type: 'Decimal', resolve: (l) => moneyText(l.amount, l.currency) }),
   }),
 });
 
@@ -62,23 +65,26 @@ export const InvoiceRef = builder.prismaObject('Invoice', {
     currency: t.exposeString('currency'),
     paymentTerms: t.exposeString('paymentTerms'),
     poNumber: t.exposeString('poNumber', { nullable: true }),
-    total: t.field({ type: 'Decimal', resolve: (i) => money(i.total, i.currency) }),
-    amountPaid: t.field({ type: 'Decimal', description: 'Payments applied plus discounts taken.', resolve: (i) => money(i.amountPaid, i.currency) }),
+    total: t.field({ type: 'Decimal', resolve: (i) => moneyText(i.total, i.currency) }),
+    amountPaid: t.field({ type: 'Decimal', description: 'Payments applied plus discounts taken.', resolve: (i) => moneyText(i.amountPaid, i.currency) }),
     balance: t.field({
       type: 'Decimal',
       description: 'Open balance today.',
       // A void invoice is out of the books from its void date: nothing is open on it any more.
-      resolve: (i, _args, ctx) => (i.voidDate && isoFromDate(i.voidDate) <= ctx.today ? money(0, i.currency) : money(i.total.minus(i.amountPaid), i.currency)),
+      // The SQL read path computes it with the row (under `balance`).
+      resolve: (i, _args, ctx) =>
+        computed<string>(i, 'balance') ?? (i.voidDate && iso(i.voidDate) <= ctx.today ? money(0, i.currency) : money(i.total.minus(i.amountPaid), i.currency)),
     }),
     paidDate: t.field({ type: 'Date', nullable: true, resolve: (i) => isoOrNull(i.paidDate) }),
     daysPastDue: t.int({
       description: 'Days past due as of today (0 when not past due or settled).',
-      resolve: (i, _args, ctx) => (i.status === 'ISSUED' || i.status === 'PARTIALLY_PAID' ? Math.max(0, daysPastDue(isoFromDate(i.dueDate), ctx.today)) : 0),
+      resolve: (i, _args, ctx) => (i.status === 'ISSUED' || i.status === 'PARTIALLY_PAID' ? Math.max(0, daysPastDue(iso(i.dueDate), ctx.today)) : 0),
     }),
     disputed: t.exposeBoolean('disputed'),
     voidDate: t.field({ type: 'Date', nullable: true, resolve: (i) => isoOrNull(i.voidDate) }),
     voidReason: t.exposeString('voidReason', { nullable: true }),
     version: t.exposeInt('version'),
+    updatedAt: t.field({ type: 'DateTime', description: UPDATED_AT_DESCRIPTION, resolve: (i) => i.updatedAt }),
     lines: t.field({
       type: [InvoiceLineRef],
       select: { currency: true, lines: { orderBy: { lineNo: 'asc' } } },
@@ -110,6 +116,7 @@ const InvoiceFilter = builder.inputType('InvoiceFilter', {
     overdue: t.boolean({ required: false, description: 'true: past due today with a balance; false: not.' }),
     disputed: t.boolean({ required: false }),
     open: t.boolean({ required: false, description: 'true: ISSUED or PARTIALLY_PAID.' }),
+    updatedSince: t.field({ type: 'DateTime', required: false, description: UPDATED_SINCE_DESCRIPTION }),
   }),
 });
 
@@ -122,7 +129,8 @@ const INVOICE_ORDER: Record<typeof InvoiceOrderEnum.$inferType, Prisma.InvoiceOr
   TOTAL_DESC: [{ total: 'desc' }, { id: 'desc' }],
 };
 
-const INVOICE_LISTS = ['lines', 'applications', 'deliveries', 'disputes'] as const;
+/** A row of the read path stands in for Prisma's record: the type's fields serve either (api/read/values.ts). */
+type InvoiceRow = Prisma.InvoiceGetPayload<object>;
 
 builder.queryField('invoices', (t) =>
   t.prismaConnection({
@@ -133,32 +141,32 @@ builder.queryField('invoices', (t) =>
       filter: t.arg({ type: InvoiceFilter, required: false }),
       orderBy: t.arg({ type: InvoiceOrderEnum, required: false, defaultValue: 'ISSUE_DATE_ASC' }),
     },
-    totalCount: async (_parent, args, ctx) => ctx.prisma.invoice.count({ where: await invoiceWhere(ctx.prisma, args.filter, ctx.today) }),
-    resolve: async (query, _root, args, ctx) => {
+    totalCount: async (_parent, args, ctx, info) => countReadWithPage(info) ?? ctx.prisma.invoice.count({ where: await invoicesWhere(ctx, args.filter) }),
+    // One SQL statement builds the page with what it asks for (api/read/).
+    resolve: async (query, _root, args, ctx, info) => {
       checkPageSize(args);
-      // Lists under each invoice (lines, …) load quicker by one IN query each than as JSON built
-      // per row; without them the single joined statement is quicker.
-      const lists = INVOICE_LISTS.some((relation) => relation in (query.include ?? {}));
-      return ctx.prisma.invoice.findMany({
-        ...query,
-        relationLoadStrategy: lists ? 'query' : 'join',
-        where: await invoiceWhere(ctx.prisma, args.filter, ctx.today),
-        orderBy: INVOICE_ORDER[args.orderBy ?? 'ISSUE_DATE_ASC'],
-      });
+      const where = await invoicesWhere(ctx, args.filter);
+      return readPage<InvoiceRow>(ctx, info, 'Invoice', { ...query, where, orderBy: INVOICE_ORDER[args.orderBy ?? 'ISSUE_DATE_ASC'] });
     },
   }),
 );
+
+async function invoicesWhere(ctx: Context, filter: typeof InvoiceFilter.$inferInput | null | undefined): Promise<Prisma.InvoiceWhereInput> {
+  const where = await invoiceWhere(ctx.prisma, filter, ctx.today);
+  const since = updatedSinceWhere(filter?.updatedSince, 'filter.updatedSince');
+  return since.updatedAt ? { AND: [where, since] } : where;
+}
 
 builder.queryField('invoice', (t) =>
   t.prismaField({
     type: 'Invoice',
     nullable: true,
     args: { number: t.arg.string({ required: false }), id: t.arg.id({ required: false }) },
-    resolve: (query, _root, args, ctx) => {
-      if (args.number) return ctx.prisma.invoice.findUnique({ ...query, where: { number: args.number.trim().toUpperCase() } });
+    resolve: (query, _root, args, ctx, info) => {
+      if (args.number) return readOne<InvoiceRow>(ctx, info, 'Invoice', { ...query, where: { number: args.number.trim().toUpperCase() } });
       const id = Number(args.id);
       if (!Number.isSafeInteger(id)) throw new ArgumentError('id', 'Give an invoice number or id.');
-      return ctx.prisma.invoice.findUnique({ ...query, where: { id } });
+      return readOne<InvoiceRow>(ctx, info, 'Invoice', { ...query, where: { id } });
     },
   }),
 );

@@ -5,28 +5,35 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../services/db-types.js';
 import { recordPayment } from '../../services/receivables/payment.service.js';
 import { checkPageSize, customerIdForArg, dateRangeArg } from '../../services/reporting.js';
-import { iso, money, payloadType, reload } from '../common.js';
+import { countReadWithPage, readPage } from '../../read/connection.js';
+import { UPDATED_AT_DESCRIPTION, UPDATED_SINCE_DESCRIPTION, updatedSinceWhere } from '../../read/updated-since.js';
+import { moneyText } from '../../read/values.js';
+import { iso, payloadType, reload } from '../common.js';
 
 const PaymentRef = builder.prismaObject('Payment', {
   fields: (t) => ({
     id: t.exposeID('id'),
     customer: t.relation('customer'),
     receivedDate: t.field({ type: 'Date', resolve: (p) => iso(p.receivedDate) }),
-    amount: t.field({ type: 'Decimal', resolve: (p) => money(p.amount, p.currency) }),
+    amount: t.field({ type: 'Decimal', resolve: (p) => moneyText(p.amount, p.currency) }),
     currency: t.exposeString('currency'),
     reference: t.exposeString('reference', { nullable: true }),
-    unappliedAmount: t.field({ type: 'Decimal', resolve: (p) => money(p.unappliedAmount, p.currency) }),
+    unappliedAmount: t.field({ type: 'Decimal', resolve: (p) => moneyText(p.unappliedAmount, p.currency) }),
     applications: t.relation('applications', { query: { orderBy: { id: 'asc' } } }),
+    updatedAt: t.field({ type: 'DateTime', description: UPDATED_AT_DESCRIPTION, resolve: (p) => p.updatedAt }),
   }),
 });
+
+/** A row of the read path stands in for Prisma's record: the type's fields serve either (api/read/values.ts). */
+type PaymentRow = Prisma.PaymentGetPayload<object>;
 
 builder.prismaObject('PaymentApplication', {
   fields: (t) => ({
     invoice: t.relation('invoice'),
     payment: t.relation('payment'),
     receivedDate: t.field({ type: 'Date', resolve: (a) => iso(a.receivedDate) }),
-    amount: t.field({ type: 'Decimal', select: { payment: { select: { currency: true } } }, resolve: (a) => money(a.amount, a.payment.currency) }),
-    discount: t.field({ type: 'Decimal', select: { payment: { select: { currency: true } } }, resolve: (a) => money(a.discount, a.payment.currency) }),
+    amount: t.field({ type: 'Decimal', select: { payment: { select: { currency: true } } }, resolve: (a) => moneyText(a.amount, a.payment.currency) }),
+    discount: t.field({ type: 'Decimal', select: { payment: { select: { currency: true } } }, resolve: (a) => moneyText(a.discount, a.payment.currency) }),
   }),
 });
 
@@ -39,22 +46,29 @@ builder.queryField('payments', (t) =>
       receivedFrom: t.arg({ type: 'Date', required: false }),
       receivedTo: t.arg({ type: 'Date', required: false }),
       unappliedOnly: t.arg.boolean({ required: false }),
+      updatedSince: t.arg({ type: 'DateTime', required: false, description: UPDATED_SINCE_DESCRIPTION }),
     },
-    totalCount: async (_parent, args, ctx) => ctx.prisma.payment.count({ where: await paymentWhere(ctx.prisma, args) }),
-    resolve: async (query, _root, args, ctx) => {
+    totalCount: async (_parent, args, ctx, info) => countReadWithPage(info) ?? ctx.prisma.payment.count({ where: await paymentWhere(ctx.prisma, args) }),
+    // One SQL statement builds the page with what it asks for (api/read/).
+    resolve: async (query, _root, args, ctx, info) => {
       checkPageSize(args);
-      return ctx.prisma.payment.findMany({ ...query, where: await paymentWhere(ctx.prisma, args), orderBy: [{ receivedDate: 'asc' }, { id: 'asc' }] });
+      return readPage<PaymentRow>(ctx, info, 'Payment', { ...query, where: await paymentWhere(ctx.prisma, args), orderBy: [{ receivedDate: 'asc' }, { id: 'asc' }] });
     },
   }),
 );
 
-async function paymentWhere(prisma: Db, args: { customerCode?: string | null; receivedFrom?: string | null; receivedTo?: string | null; unappliedOnly?: boolean | null }) {
+async function paymentWhere(
+  prisma: Db,
+  args: { customerCode?: string | null; receivedFrom?: string | null; receivedTo?: string | null; unappliedOnly?: boolean | null; updatedSince?: string | null },
+) {
   const where: Prisma.PaymentWhereInput = {};
   const customerId = await customerIdForArg(prisma, args.customerCode);
   if (customerId !== null) where.customerId = customerId;
   const received = dateRangeArg({ from: args.receivedFrom, to: args.receivedTo }, { from: 'receivedFrom', to: 'receivedTo' });
   if (received) where.receivedDate = received;
   if (args.unappliedOnly) where.unappliedAmount = { gt: 0 };
+  const since = updatedSinceWhere(args.updatedSince, 'updatedSince');
+  if (since.updatedAt) where.updatedAt = since.updatedAt;
   return where;
 }
 

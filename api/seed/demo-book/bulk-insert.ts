@@ -17,11 +17,14 @@ export class Rows<R extends object> {
    * @param types the PostgreSQL type of each column's array element (e.g. `int`, `numeric`,
    *   `"InvoiceStatus"`), in insertion order
    * @param select expressions that turn an unnested value into the column (e.g. text → text[])
+   * @param updatedAt the row's updated_at from its columns (default created_at where it has
+   *   one), so the demo book is the same for the same seed, last changes included
    */
   constructor(
     private readonly table: string,
     private readonly types: { [K in keyof R]-?: string },
     private readonly select: Partial<Record<keyof R & string, string>> = {},
+    private readonly updatedAt: string | null = 'created_at' in types ? 'created_at' : null,
   ) {
     this.names = Object.keys(types) as (keyof R & string)[];
     this.columns = this.names.map(() => []);
@@ -41,7 +44,8 @@ export class Rows<R extends object> {
     const names = this.names.join(', ');
     const arrays = this.names.map((name, i) => `$${i + 1}::${this.types[name]}[]`).join(', ');
     const values = this.names.map((name) => this.select[name] ?? name).join(', ');
-    const sql = `INSERT INTO ${this.table} (${names}) SELECT ${values} FROM unnest(${arrays}) AS t(${names})`;
+    const touched = this.updatedAt ? [', updated_at', `, ${this.updatedAt}`] : ['', ''];
+    const sql = `INSERT INTO ${this.table} (${names}${touched[0]}) SELECT ${values}${touched[1]} FROM unnest(${arrays}) AS t(${names})`;
     for (let start = 0; start < this.count; start += CHUNK_ROWS) {
       const end = Math.min(start + CHUNK_ROWS, this.count);
       await db.$executeRawUnsafe(sql, ...this.columns.map((column) => column.slice(start, end)));
@@ -102,9 +106,12 @@ export class Batch {
   readonly applications = new Rows<ApplicationRow>('payment_application', {
     id: 'int', payment_id: 'int', invoice_id: 'int', amount: 'numeric', discount: 'numeric', received_date: 'date',
   });
-  readonly disputes = new Rows<DisputeRow>('dispute', {
-    id: 'int', invoice_id: 'int', reason: 'text', opened_date: 'date', opened_by: 'text', resolved_date: 'date', resolution: 'text', resolved_by: 'text',
-  });
+  readonly disputes = new Rows<DisputeRow>(
+    'dispute',
+    { id: 'int', invoice_id: 'int', reason: 'text', opened_date: 'date', opened_by: 'text', resolved_date: 'date', resolution: 'text', resolved_by: 'text' },
+    {},
+    'COALESCE(resolved_date, opened_date)::timestamptz',
+  );
   readonly activities = new Rows<ActivityRow>('collection_activity', {
     id: 'int', customer_id: 'int', kind: '"ActivityKind"', activity_date: 'date', note: 'text', promise_date: 'date',
     promise_amount: 'numeric', currency: 'text', next_follow_up: 'date', actor: 'text', created_at: 'timestamptz',
