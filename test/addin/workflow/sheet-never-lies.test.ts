@@ -228,6 +228,16 @@ describe('the sheet never lies', () => {
     expect(state().edits.map((e) => e.header)).toEqual(['Actual cost']);
   });
 
+  it('a protected sheet: the refresh says so and changes nothing', async () => {
+    await pull();
+    const before = table().rows();
+    workbook.protectSheet(SHEET);
+    server.set('FIN-005', project('FIN-005', { actualCost: '99000.00', version: 2 }));
+    await session.pull({ entityCode: '', search: '' });
+    expect(state().notice).toMatchObject({ intent: 'error', title: expect.stringContaining('the sheet is protected'), text: expect.stringContaining('Unprotect the sheet') });
+    expect(table().rows()).toEqual(before);
+  });
+
   it('a filtered table keeps a row the server no longer has, says so, and removes it once unfiltered', async () => {
     await pull();
     workbook.filterTable(TABLE, 'Project', ['FIN-005', 'FIN-012']);
