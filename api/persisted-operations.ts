@@ -6,16 +6,17 @@
 // schema by a test; arbitrary documents still work over POST, as before. Only queries: GET never
 // runs a mutation.
 
+/** An invoice as the named invoice queries give it. */
+const INVOICE_NODE = `id number status entity { code } customer { code name } issueDate dueDate currency paymentTerms poNumber
+  total amountPaid balance daysPastDue disputed paidDate voidDate voidReason version updatedAt`;
+
 export const PERSISTED_OPERATIONS = {
   invoicesPage: /* GraphQL */ `
     query invoicesPage($filter: InvoiceFilter, $first: Int = 1000, $after: String) {
       invoices(filter: $filter, first: $first, after: $after, orderBy: ISSUE_DATE_ASC) {
         totalCount
         pageInfo { hasNextPage endCursor }
-        edges { node {
-          id number status entity { code } customer { code name } issueDate dueDate currency paymentTerms poNumber
-          total amountPaid balance daysPastDue disputed paidDate voidDate voidReason version updatedAt
-        } }
+        edges { node { ${INVOICE_NODE} } }
       }
     }`,
   invoicesSince: /* GraphQL */ `
@@ -23,10 +24,7 @@ export const PERSISTED_OPERATIONS = {
       invoices(filter: { updatedSince: $since }, first: $first, after: $after, orderBy: NUMBER_ASC) {
         totalCount
         pageInfo { hasNextPage endCursor }
-        edges { node {
-          id number status entity { code } customer { code name } issueDate dueDate currency paymentTerms poNumber
-          total amountPaid balance daysPastDue disputed paidDate voidDate voidReason version updatedAt
-        } }
+        edges { node { ${INVOICE_NODE} } }
       }
     }`,
   paymentsPage: /* GraphQL */ `
