@@ -56,12 +56,12 @@ export interface SyncResult extends WriteResult {
  */
 export async function writeTable(layout: TableLayout, rows: readonly RowInput[], options: WriteOptions = {}): Promise<SyncResult> {
   validateLayout(layout);
-  toCells(layout, rows); // bad rows are refused before anything is sent
+  const cells = toCells(layout, rows); // bad rows are refused before anything is sent
   return run(layout, (bodyRowCount) => ({
-    rows: rows.slice(0, bodyRowCount),
-    append: rows.slice(bodyRowCount),
-    remove: Array.from({ length: Math.max(0, bodyRowCount - Math.max(rows.length, 1)) }, (_, i) => Math.max(rows.length, 1) + i),
-    blankAll: rows.length === 0,
+    rows: cells.slice(0, bodyRowCount),
+    append: cells.slice(bodyRowCount),
+    remove: Array.from({ length: Math.max(0, bodyRowCount - Math.max(cells.length, 1)) }, (_, i) => Math.max(cells.length, 1) + i),
+    blankAll: cells.length === 0,
     trimOnCancel: true,
   }), options);
 }
@@ -73,23 +73,28 @@ export async function writeTable(layout: TableLayout, rows: readonly RowInput[],
  */
 export async function syncTable(layout: TableLayout, plan: TablePlan, options: WriteOptions = {}): Promise<SyncResult> {
   validateLayout(layout);
-  toCells(layout, [...plan.rows.filter((row): row is RowInput => row !== null), ...plan.append]);
+  // Bad rows are refused before anything is sent; each row is converted once.
+  const rows = plan.rows.map((row, i) => (row === null ? null : toCells(layout, [row], i)[0]!));
+  const append = toCells(layout, plan.append, plan.rows.length);
   return run(layout, (bodyRowCount) => {
-    if (plan.rows.length > bodyRowCount) {
-      throw new OfficeLayerError('InvalidRows', `The plan has ${plan.rows.length} rows for table ${layout.tableName}, which has ${bodyRowCount}: read the table again.`);
+    if (rows.length > bodyRowCount) {
+      throw new OfficeLayerError('InvalidRows', `The plan has ${rows.length} rows for table ${layout.tableName}, which has ${bodyRowCount}: read the table again.`);
     }
-    return { ...plan, blankAll: false, trimOnCancel: false };
+    return { rows, append, remove: plan.remove, blankAll: false, trimOnCancel: false };
   }, options);
 }
 
-interface ResolvedPlan extends TablePlan {
+/** A plan in Excel's cell values, checked. */
+interface ResolvedPlan {
+  rows: readonly (CellValue[] | null)[];
+  append: CellValue[][];
+  remove: readonly number[];
   /** Nothing left: blank our cells in the one data row Excel keeps. */
   blankAll: boolean;
   trimOnCancel: boolean;
 }
 
 async function run(layout: TableLayout, planFor: (bodyRowCount: number) => ResolvedPlan, options: WriteOptions): Promise<SyncResult> {
-  validateLayout(layout);
   requireExcelApi(EXCEL_API_FLOOR, 'Writing a table');
   const maxBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   const { signal, onProgress } = options;
@@ -103,8 +108,7 @@ async function run(layout: TableLayout, planFor: (bodyRowCount: number) => Resol
     await meter.sync();
 
     if (existing.isNullObject) {
-      const plan = planFor(0);
-      const cells = toCells(layout, plan.append);
+      const cells = planFor(0).append;
       const target = await createTable(context, layout, namedSheet, cells, maxBytes, meter, canResize, signal, onProgress);
       await finishTable(layout, target, meter, cells.length > 0);
       return { rows: cells.length, syncs: meter.syncs, largestSyncBytes: meter.largestSyncBytes, refreshed: false, notRemoved: [], restoredHeaders: [] };
@@ -112,8 +116,8 @@ async function run(layout: TableLayout, planFor: (bodyRowCount: number) => Resol
 
     const { target, restoredHeaders } = await prepareRefresh(layout, existing, meter, canResize);
     const plan = planFor(target.bodyRowCount);
-    const inPlace = toCells(layout, plan.rows.map((row) => row ?? layout.columns.map(() => ''))).map((row, i) => (plan.rows[i] ? row : null));
-    const appended = toCells(layout, plan.append);
+    const inPlace = [...plan.rows];
+    const appended = [...plan.append];
     // A table showing only the blank row Excel keeps: the first new row goes into it.
     if (inPlace.length === 0 && target.bodyRowCount === 1 && appended.length > 0) inPlace.push(appended.shift()!);
     const total = inPlace.filter(Boolean).length + appended.length;
@@ -163,10 +167,11 @@ function segmentsOf(rows: readonly (CellValue[] | null)[]): { start: number; row
   return segments;
 }
 
-/** Rows as Excel values: null/undefined and non-finite numbers become '' so that stale cells are cleared. */
-function toCells(layout: TableLayout, rows: readonly RowInput[]): CellValue[][] {
+/** Rows as Excel values (`firstIndex`: the first row's number in messages): null/undefined and non-finite numbers become '' so that stale cells are cleared. */
+function toCells(layout: TableLayout, rows: readonly RowInput[], firstIndex = 0): CellValue[][] {
   const width = layout.columns.length;
-  return rows.map((row, r) => {
+  return rows.map((row, index) => {
+    const r = firstIndex + index;
     if (!Array.isArray(row) || row.length !== width) {
       throw new OfficeLayerError('InvalidRows', `Row ${r} has ${Array.isArray(row) ? row.length : 0} values; layout ${layout.tableName} has ${width} columns.`);
     }
