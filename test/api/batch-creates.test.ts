@@ -125,6 +125,16 @@ describe.each(testDatabases())('creates in the batch mutations on $name', (datab
         { input: newProject('P-SOLO', { status: 'DONE', actualEndDate: '2026-03-01', percentComplete: '100' }) }, api.tokens.ANALYST);
       expect(result.createProject).toEqual({ project: { code: 'P-SOLO', status: 'DONE', actualEndDate: '2026-03-01', percentComplete: '100' }, userErrors: [] });
     });
+    it('ten pushes racing to create the same code: one creates it, nine are refused DUPLICATE, one row and one audit', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => api.ok(PROJECTS, { input: { creates: [newProject('P-RACE')], idempotencyKey: `race-${i}` } }, api.tokens.ANALYST)),
+      );
+      const created = results.filter((r) => r.updateProjects.userErrors.length === 0);
+      expect(created).toHaveLength(1);
+      expect(results.filter((r) => r.updateProjects.userErrors[0]?.code === 'DUPLICATE')).toHaveLength(9);
+      expect((await projectRows()).filter((p) => p.code === 'P-RACE')).toHaveLength(1);
+      expect(await api.db.prisma.auditRecord.count({ where: { recordType: 'Project', recordId: 'P-RACE' } })).toBe(1);
+    });
   });
 
   describe('updateRisks', () => {
