@@ -24,11 +24,15 @@ interface ContractTable {
 }
 interface InvoiceTable {
   id: number; number: string | null; entity_id: number; customer_id: number; contract_id: number | null; billing_period: string | null;
-  issue_date: DateColumn; due_date: DateColumn; currency: string; payment_terms: string; po_number: string | null; total: Numeric; amount_paid: Numeric;
+  issue_date: DateColumn; due_date: DateColumn; currency: string; payment_terms: string; po_number: string | null; subtotal: Numeric; tax_total: Numeric; total: Numeric; amount_paid: Numeric;
   paid_date: DateColumn | null; status: string; disputed: boolean; void_date: DateColumn | null; void_reason: string | null; version: number; updated_at: Date;
 }
-interface InvoiceLineTable { id: number; invoice_id: number; line_no: number; description: string; quantity: Numeric; unit_price: Numeric; amount: Numeric }
-interface InvoiceDeliveryTable { id: number; invoice_id: number; channel: string; recipient: string; at: Date; outcome: string; detail: string | null }
+interface InvoiceLineTable { id: number; invoice_id: number; line_no: number; description: string; quantity: Numeric; unit_price: Numeric; amount: Numeric; tax_rate: Numeric; tax_category: string }
+interface InvoiceDeliveryTable {
+  id: number; kind: string; customer_id: number; invoice_id: number | null; dunning_letter_id: number | null; statement_from: DateColumn | null; statement_to: DateColumn | null;
+  channel: string; recipient: string; status: string; attempts: number; last_error: string | null; next_attempt_at: Date; sent_at: Date | null;
+  reference: string | null; message_id: string | null; print_batch: DateColumn | null; created_at: Date; updated_at: Date;
+}
 interface PaymentTable {
   id: number; customer_id: number; received_date: DateColumn; amount: Numeric; currency: string; reference: string | null; unapplied_amount: Numeric; updated_at: Date;
 }

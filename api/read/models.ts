@@ -171,8 +171,9 @@ export const MODELS: Record<ModelName, Model> = {
   InvoiceDelivery: {
     table: 'invoice_delivery',
     columns: {
-      id: plain('id'), invoiceId: plain('invoice_id'), channel: plain('channel'), recipient: plain('recipient'), at: timestamp('at'),
-      outcome: plain('outcome'), detail: plain('detail'),
+      id: plain('id'), invoiceId: plain('invoice_id'), channel: plain('channel'), recipient: plain('recipient'), status: plain('status'),
+      attempts: plain('attempts'), lastError: plain('last_error'), sentAt: timestamp('sent_at'), reference: plain('reference'),
+      messageId: plain('message_id'), createdAt: timestamp('created_at'),
     },
     relations: {},
   },

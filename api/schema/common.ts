@@ -5,12 +5,12 @@ import { builder } from '../builder.js';
 import { ErrorCode, type UserError } from '../domain/errors.js';
 import { isoFromDate } from '../domain/dates.js';
 import { formatMoney } from '../domain/money/money.js';
-import { ActivityKind, DeliveryChannel, DeliveryOutcome, InvoiceStatus, Role, BillingSchedule } from '../generated/prisma/enums.js';
+import { ActivityKind, DeliveryChannel, DeliveryStatus, InvoiceStatus, Role, BillingSchedule } from '../generated/prisma/enums.js';
 
 const ErrorCodeEnum = builder.enumType('ErrorCode', { values: Object.values(ErrorCode) });
 export const RoleEnum = builder.enumType('Role', { values: Object.values(Role) });
 export const DeliveryChannelEnum = builder.enumType('DeliveryChannel', { values: Object.values(DeliveryChannel) });
-export const DeliveryOutcomeEnum = builder.enumType('DeliveryOutcome', { values: Object.values(DeliveryOutcome) });
+export const DeliveryStatusEnum = builder.enumType('DeliveryStatus', { values: Object.values(DeliveryStatus) });
 export const InvoiceStatusEnum = builder.enumType('InvoiceStatus', { values: Object.values(InvoiceStatus) });
 export const ActivityKindEnum = builder.enumType('ActivityKind', { values: Object.values(ActivityKind) });
 export const BillingScheduleEnum = builder.enumType('BillingSchedule', { values: Object.values(BillingSchedule) });

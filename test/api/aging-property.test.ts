@@ -121,6 +121,7 @@ async function writeLedger(api: TestApi, ledger: Ledger): Promise<void> {
       dueDate: date(invoice.dueDate),
       currency: invoice.currency,
       paymentTerms: 'NET30',
+      subtotal: invoice.total.toString(),
       total: invoice.total.toString(),
       amountPaid: settledAmount(invoice.applications).toString(),
       paidDate: invoice.status === 'PAID' ? date(invoice.applications.map((a) => a.receivedDate).sort().at(-1)!) : null,

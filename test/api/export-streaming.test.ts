@@ -43,9 +43,9 @@ describe.each(testDatabases())('streamed exports on $name', (database) => {
     expect([entity.createEntity.userErrors, customer.createCustomer.userErrors]).toEqual([[], []]);
     // Set-based, as the platform notes advise for PGlite.
     const inserted = await api.app.db.prisma.$executeRawUnsafe(`
-      INSERT INTO invoice (number, entity_id, customer_id, issue_date, due_date, currency, payment_terms, po_number, total, amount_paid, status)
+      INSERT INTO invoice (number, entity_id, customer_id, issue_date, due_date, currency, payment_terms, po_number, subtotal, total, amount_paid, status)
       SELECT 'BULK-' || lpad(g::text, 6, '0'), e.id, c.id, date '2026-01-01' + g % 300, date '2026-01-31' + g % 300, 'USD', 'NET30',
-             'PO ' || repeat('x', 40), 100 + g * 0.01, 0, 'ISSUED'
+             'PO ' || repeat('x', 40), 100 + g * 0.01, 100 + g * 0.01, 0, 'ISSUED'
       FROM generate_series(1, ${ROWS}) g, entity e, customer c WHERE e.code = 'US01' AND c.code = 'BULK'`);
     expect(inserted).toBe(ROWS);
   });

@@ -23,8 +23,8 @@ describe.each(testDatabases())('query shape on $name', (database) => {
     }
     // 600 invoices with two lines each, inserted set-based to keep the test quick.
     await api.db.prisma.$executeRaw`
-      INSERT INTO invoice (number, entity_id, customer_id, issue_date, due_date, currency, payment_terms, total, status)
-      SELECT 'US01-' || lpad(g::text, 6, '0'), 1, 1 + g % 5, DATE '2026-01-01' + g % 300, DATE '2026-01-31' + g % 300, 'USD', 'NET30', 30, 'ISSUED'
+      INSERT INTO invoice (number, entity_id, customer_id, issue_date, due_date, currency, payment_terms, subtotal, total, status)
+      SELECT 'US01-' || lpad(g::text, 6, '0'), 1, 1 + g % 5, DATE '2026-01-01' + g % 300, DATE '2026-01-31' + g % 300, 'USD', 'NET30', 30, 30, 'ISSUED'
       FROM generate_series(1, 600) g`;
     await api.db.prisma.$executeRaw`
       INSERT INTO invoice_line (invoice_id, line_no, description, quantity, unit_price, amount)

@@ -39,7 +39,7 @@ const QUERIES: [string, string, Record<string, unknown>?][] = [
       totalCount edges { node { ${INVOICE_FIELDS} entity { code name currency region } customer { id code currency creditLimit billingEmails }
         contract { number startDate endDate amountPerPeriod schedule }
         applications { receivedDate amount discount payment { id reference amount unappliedAmount customer { code } } invoice { number } }
-        deliveries { channel recipient at outcome detail } disputes { reason openedDate openedBy resolvedDate resolution resolvedBy } } } } }`],
+        deliveries { channel recipient status attempts lastError sentAt reference messageId } disputes { reason openedDate openedBy resolvedDate resolution resolvedBy } } } } }`],
   ['invoices overdue of one customer', `query($customer: String) { invoices(first: 200, filter: { overdue: true, customerCode: $customer }, orderBy: TOTAL_DESC) {
       totalCount edges { node { number total balance daysPastDue disputed } } } }`, { customer: '$overdueCustomer' }],
   ['invoices not open, by number', `{ invoices(first: 40, filter: { open: false, disputed: false }, orderBy: NUMBER_ASC) { totalCount edges { node { number status voidDate voidReason balance } } } }`],
@@ -51,7 +51,7 @@ const QUERIES: [string, string, Record<string, unknown>?][] = [
   ['invoices bad cursor', `{ invoices(first: 5, after: "not-a-cursor") { edges { node { number } } } }`],
   ['invoice by number with lines and payments applied', `query($number: String) { invoice(number: $number) { ${INVOICE_FIELDS}
       customer { code name paymentTerms entity { code } } lines { lineNo description quantity unitPrice amount }
-      applications { receivedDate amount discount payment { id receivedDate amount currency reference unappliedAmount } } deliveries { channel at outcome } } }`, { number: '$numberOf:paid' }],
+      applications { receivedDate amount discount payment { id receivedDate amount currency reference unappliedAmount } } deliveries { channel status sentAt reference } } }`, { number: '$numberOf:paid' }],
   ['invoice by number, lower case and spaces', `query($number: String) { invoice(number: $number) { number total balance } }`, { number: '$lowerNumberOf:paid' }],
   ['invoice by id', `{ invoice(id: "3") { id number customer { code } lines { lineNo amount } } }`],
   ['invoice missing', `{ invoice(number: "XX99-000000") { number } }`],

@@ -12,7 +12,7 @@ import type { Context } from '../../context.js';
 import { countReadWithPage, readOne, readPage } from '../../read/connection.js';
 import { UPDATED_AT_DESCRIPTION, UPDATED_SINCE_DESCRIPTION, updatedSinceWhere } from '../../read/updated-since.js';
 import { computed, decimalText, moneyText } from '../../read/values.js';
-import { DeliveryChannelEnum, DeliveryOutcomeEnum, InvoiceStatusEnum, iso, isoOrNull, money, payloadType, reload } from '../common.js';
+import { DeliveryChannelEnum, DeliveryStatusEnum, InvoiceStatusEnum, iso, isoOrNull, money, payloadType, reload } from '../common.js';
 
 /**
  * A line as its invoice serves it: the invoice's currency rides along to pad the amount, so a
@@ -31,12 +31,18 @@ const InvoiceLineRef = builder.objectRef<LineWithCurrency>('InvoiceLine').implem
 });
 
 builder.prismaObject('InvoiceDelivery', {
+  name: 'Delivery',
+  description: 'One recipient of a document: PENDING until the worker sends it, SENT, DELIVERED once a reference is recorded, or FAILED.',
   fields: (t) => ({
     channel: t.field({ type: DeliveryChannelEnum, resolve: (d) => d.channel }),
     recipient: t.exposeString('recipient'),
-    at: t.field({ type: 'DateTime', resolve: (d) => d.at }),
-    outcome: t.field({ type: DeliveryOutcomeEnum, resolve: (d) => d.outcome }),
-    detail: t.exposeString('detail', { nullable: true }),
+    status: t.field({ type: DeliveryStatusEnum, resolve: (d) => d.status }),
+    attempts: t.exposeInt('attempts'),
+    lastError: t.exposeString('lastError', { nullable: true, description: "The last failure's words (the SMTP server's answer), or why the delivery waits." }),
+    sentAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.sentAt }),
+    reference: t.exposeString('reference', { nullable: true }),
+    messageId: t.exposeString('messageId', { nullable: true }),
+    createdAt: t.field({ type: 'DateTime', resolve: (d) => d.createdAt }),
   }),
 });
 

@@ -1,7 +1,7 @@
 // Rows as the tables spell them, and a columnar buffer that inserts them set-based
 // (INSERT … SELECT FROM unnest), so a large book streams in bounded memory.
 import type { PrismaClient } from '../../generated/prisma/client.js';
-import type { ActivityKind, BillingSchedule, DeliveryChannel, DeliveryOutcome, InvoiceStatus } from '../../generated/prisma/enums.js';
+import type { ActivityKind, BillingSchedule, DeliveryChannel, DeliveryStatus, InvoiceStatus } from '../../generated/prisma/enums.js';
 
 /** Rows per INSERT statement. */
 const CHUNK_ROWS = 10_000;
@@ -64,12 +64,15 @@ export interface ContractRow {
 }
 export interface InvoiceRow {
   id: number; number: string | null; entity_id: number; customer_id: number; contract_id: number | null; billing_period: string | null;
-  issue_date: string; due_date: string; currency: string; payment_terms: string; po_number: string | null; total: string;
+  issue_date: string; due_date: string; currency: string; payment_terms: string; po_number: string | null; subtotal: string; total: string;
   amount_paid: string; paid_date: string | null; status: InvoiceStatus; disputed: boolean; void_date: string | null;
   void_reason: string | null; created_at: string;
 }
 export interface LineRow { id: number; invoice_id: number; line_no: number; description: string; quantity: string; unit_price: string; amount: string }
-export interface DeliveryRow { id: number; invoice_id: number; channel: DeliveryChannel; recipient: string; at: string; outcome: DeliveryOutcome; detail: string | null }
+export interface DeliveryRow {
+  id: number; invoice_id: number; customer_id: number; channel: DeliveryChannel; recipient: string; created_at: string; next_attempt_at: string; status: DeliveryStatus;
+  attempts: number; sent_at: string | null; reference: string | null; last_error: string | null;
+}
 export interface PaymentRow {
   id: number; customer_id: number; received_date: string; amount: string; currency: string; reference: string; unapplied_amount: string; created_at: string;
 }
@@ -90,14 +93,15 @@ export interface SequenceRow { entity_id: number; next_number: number }
 export class Batch {
   readonly invoices = new Rows<InvoiceRow>('invoice', {
     id: 'int', number: 'text', entity_id: 'int', customer_id: 'int', contract_id: 'int', billing_period: 'text', issue_date: 'date',
-    due_date: 'date', currency: 'text', payment_terms: 'text', po_number: 'text', total: 'numeric', amount_paid: 'numeric',
+    due_date: 'date', currency: 'text', payment_terms: 'text', po_number: 'text', subtotal: 'numeric', total: 'numeric', amount_paid: 'numeric',
     paid_date: 'date', status: '"InvoiceStatus"', disputed: 'bool', void_date: 'date', void_reason: 'text', created_at: 'timestamptz',
   });
   readonly lines = new Rows<LineRow>('invoice_line', {
     id: 'int', invoice_id: 'int', line_no: 'int', description: 'text', quantity: 'numeric', unit_price: 'numeric', amount: 'numeric',
   });
   readonly deliveries = new Rows<DeliveryRow>('invoice_delivery', {
-    id: 'int', invoice_id: 'int', channel: '"DeliveryChannel"', recipient: 'text', at: 'timestamptz', outcome: '"DeliveryOutcome"', detail: 'text',
+    id: 'int', invoice_id: 'int', customer_id: 'int', channel: '"DeliveryChannel"', recipient: 'text', created_at: 'timestamptz', next_attempt_at: 'timestamptz', status: '"DeliveryStatus"',
+    attempts: 'int', sent_at: 'timestamptz', reference: 'text', last_error: 'text',
   });
   readonly payments = new Rows<PaymentRow>('payment', {
     id: 'int', customer_id: 'int', received_date: 'date', amount: 'numeric', currency: 'text', reference: 'text',

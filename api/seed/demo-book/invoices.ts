@@ -3,7 +3,7 @@ import { Money, fromMinorUnits, roundMoney, toMinorUnits } from '../../domain/mo
 import { deliveryRecipient } from '../../domain/receivables/delivery.js';
 import { invoiceNumber } from '../../domain/receivables/invoice-number.js';
 import { statusAfterSettlement } from '../../domain/receivables/open-balance.js';
-import type { DeliveryOutcome, InvoiceStatus } from '../../generated/prisma/enums.js';
+import type { DeliveryStatus, InvoiceStatus } from '../../generated/prisma/enums.js';
 import type { DemoBook } from './book.js';
 import { Batch } from './bulk-insert.js';
 import { DELIVERY_FAILURES, DEMO_MONTHS, ENTITIES, VOID_REASONS, type QuantityKind } from './catalogue.js';
@@ -176,6 +176,7 @@ export function emitInvoice(book: DemoBook, plan: PlannedInvoice, rng: Random, b
     currency: customer.currency,
     payment_terms: plan.terms,
     po_number: plan.po,
+    subtotal: fromMinorUnits(plan.totalMinor, places),
     total: fromMinorUnits(plan.totalMinor, places),
     amount_paid: fromMinorUnits(paidMinor, places),
     paid_date: status === 'PAID' ? iso(lastReceipt) : null,
@@ -205,8 +206,12 @@ export function emitInvoice(book: DemoBook, plan: PlannedInvoice, rng: Random, b
 export function emitDeliveries(book: DemoBook, invoiceId: number, customer: CustomerPlan, issueDay: number, rng: Random, batch: Batch): void {
   const recipient = recipientFor(customer);
   const at = timestamp(issueDay, rng.int(7 * 60, 18 * 60));
-  const add = (outcome: DeliveryOutcome, when: string, detail: string | null) =>
-    batch.deliveries.add({ id: ++book.ids.delivery, invoice_id: invoiceId, channel: customer.channel, recipient, at: when, outcome, detail });
+  const add = (status: DeliveryStatus, when: string, detail: string | null) =>
+    batch.deliveries.add({
+      id: ++book.ids.delivery, invoice_id: invoiceId, customer_id: customer.id, channel: customer.channel, recipient, created_at: when, next_attempt_at: when, status,
+      attempts: status === 'PENDING' ? 0 : 1, sent_at: status === 'DELIVERED' ? when : null,
+      reference: status === 'DELIVERED' ? detail : null, last_error: status === 'FAILED' ? detail : null,
+    });
   if (issueDay >= book.today) return add('PENDING', at, null);
   if (rng.chance(0.03)) {
     add('FAILED', at, DELIVERY_FAILURES[customer.channel]);

@@ -89,6 +89,7 @@ export async function insertInvoice(tx: Tx, actor: Actor, customer: Customer, pa
       currency: params.currency,
       paymentTerms: formatPaymentTerms(params.terms),
       poNumber: params.poNumber,
+      subtotal: total.toString(),
       total: total.toString(),
       status: 'DRAFT',
       lines: {
@@ -161,9 +162,9 @@ async function issueDraft(tx: Tx, actor: Actor, draft: Invoice, customer: Custom
   await tx.invoiceDelivery.create({
     data: {
       invoiceId: invoice.id,
+      customerId: customer.id,
       channel: customer.deliveryChannel,
       recipient: deliveryRecipient(customer),
-      outcome: 'PENDING',
     },
   });
   await recordAudit(tx, actor, {
