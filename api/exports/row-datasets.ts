@@ -64,6 +64,8 @@ export const invoices: RowDataset = {
     formatted('currency', sql`i.currency::text`),
     text('payment_terms', sql`i.payment_terms`),
     text('po_number', sql`i.po_number`),
+    formatted('subtotal', moneySql(sql`i.subtotal`, sql`i.currency`)),
+    formatted('tax_total', moneySql(sql`i.tax_total`, sql`i.currency`)),
     formatted('total', moneySql(sql`i.total`, sql`i.currency`)),
     formatted('amount_paid', moneySql(sql`i.amount_paid`, sql`i.currency`)),
     // As the API's Invoice.balance: nothing is open on an invoice voided on or before today.

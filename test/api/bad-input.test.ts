@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { testDatabases } from '../support/databases.js';
+import { tableDigest } from '../support/digest.js';
 
 const TODAY = '2026-11-25';
 const LONG = 'x'.repeat(5000);
@@ -46,17 +47,7 @@ const line = (quantity: string, unitPrice: string, description = 'Consulting') =
 describe.each(testDatabases())('refused input on $name', (database) => {
   let api: TestApi;
 
-  /** Row count and a digest of every row, per table. */
-  async function snapshot(): Promise<Record<string, { rows: number; digest: string }>> {
-    const result: Record<string, { rows: number; digest: string }> = {};
-    for (const table of TABLES) {
-      const [row] = await api.db.prisma.$queryRawUnsafe<{ rows: number; digest: string }[]>(
-        `SELECT count(*)::int AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM ${table} t`,
-      );
-      result[table] = row!;
-    }
-    return result;
-  }
+  const snapshot = () => tableDigest(api.db.prisma, TABLES);
 
   /** Runs a mutation that must be refused; checks the result is null and nothing was written; returns its userErrors. */
   async function refused(name: MutationName, input: Record<string, unknown>, token: string = api.tokens.ADMIN) {

@@ -43,12 +43,12 @@ describe.each(testDatabases())('exports on $name', (database) => {
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="invoices.csv"');
     expect((await csvRows(response)).map((row) => row.join('|'))).toEqual([
-      'number|entity|customer_code|customer_name|status|issue_date|due_date|currency|payment_terms|po_number|total|amount_paid|balance|disputed|paid_date|void_date|void_reason|version',
+      'number|entity|customer_code|customer_name|status|issue_date|due_date|currency|payment_terms|po_number|subtotal|tax_total|total|amount_paid|balance|disputed|paid_date|void_date|void_reason|version',
       // 3 × 3,333.33 JPY = 9,999.99 → whole yen: 10000.
-      `JP01-000001|JP01|EVIL|'=HYPERLINK("x")|ISSUED|2026-10-01|2026-10-31|JPY|NET30||10000|0|10000|false||||2`,
+      `JP01-000001|JP01|EVIL|'=HYPERLINK("x")|ISSUED|2026-10-01|2026-10-31|JPY|NET30||10000|0|10000|0|10000|false||||2`,
       // 3 × 410.005 = 1,230.015 → 1230.02; 450.25 applied; a bare number keeps no apostrophe.
-      'US01-000001|US01|ACME|Acme, Inc.|PARTIALLY_PAID|2026-10-15|2026-11-14|USD|NET30|-12.50|1230.02|450.25|779.77|false||||3',
-      `US01-000002|US01|ACME|Acme, Inc.|ISSUED|2026-09-01|2026-10-01|USD|NET30|'@SUM(A1)|100.00|0.00|100.00|false||||2`,
+      'US01-000001|US01|ACME|Acme, Inc.|PARTIALLY_PAID|2026-10-15|2026-11-14|USD|NET30|-12.50|1230.02|0.00|1230.02|450.25|779.77|false||||3',
+      `US01-000002|US01|ACME|Acme, Inc.|ISSUED|2026-09-01|2026-10-01|USD|NET30|'@SUM(A1)|100.00|0.00|100.00|0.00|100.00|false||||2`,
     ]);
     const raw = await (await api.get('/export/invoices.csv?entityCode=JP01')).text();
     expect(raw.split('\r\n')[1]).toMatch(/^JP01-000001,JP01,EVIL,"'=HYPERLINK\(""x""\)",ISSUED,/);
@@ -58,7 +58,7 @@ describe.each(testDatabases())('exports on $name', (database) => {
     const rows = await ndjsonRows(await api.get('/export/invoices.ndjson?customerCode=evil'));
     expect(rows).toEqual([{
       number: 'JP01-000001', entity: 'JP01', customerCode: 'EVIL', customerName: '=HYPERLINK("x")', status: 'ISSUED', issueDate: '2026-10-01', dueDate: '2026-10-31',
-      currency: 'JPY', paymentTerms: 'NET30', poNumber: null, total: '10000', amountPaid: '0', balance: '10000', disputed: false, paidDate: null, voidDate: null, voidReason: null, version: 2,
+      currency: 'JPY', paymentTerms: 'NET30', poNumber: null, subtotal: '10000', taxTotal: '0', total: '10000', amountPaid: '0', balance: '10000', disputed: false, paidDate: null, voidDate: null, voidReason: null, version: 2,
     }]);
     const numbers = async (query: string) => (await ndjsonRows(await api.get(`/export/invoices.ndjson?${query}`))).map((row) => row.number);
     expect(await numbers('status=partially_paid')).toEqual(['US01-000001']);

@@ -2,7 +2,7 @@
 import { builder } from '../../builder.js';
 import { toPayload } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { createCustomer } from '../../services/receivables/customer.service.js';
+import { createCustomer, updateCustomer } from '../../services/receivables/customer.service.js';
 import { checkMatchArg, checkPageSize, entityIdForArg } from '../../services/reporting.js';
 import type { Db } from '../../services/db-types.js';
 import { countReadWithPage, readOne, readPage } from '../../read/connection.js';
@@ -24,6 +24,11 @@ export const CustomerRef = builder.prismaObject('Customer', {
     portalUrl: t.exposeString('portalUrl', { nullable: true }),
     poRequired: t.exposeBoolean('poRequired'),
     collector: t.exposeString('collector', { nullable: true }),
+    billingAddressLines: t.exposeStringList('billingAddressLines', { description: 'Street lines of the billing address (city, postal code and country apart).' }),
+    billingCity: t.exposeString('billingCity', { nullable: true }),
+    billingPostalCode: t.exposeString('billingPostalCode', { nullable: true }),
+    billingCountryCode: t.exposeString('billingCountryCode', { nullable: true, description: 'ISO 3166-1 alpha-2.' }),
+    taxId: t.exposeString('taxId', { nullable: true, description: 'VAT number or other tax id.' }),
     version: t.exposeInt('version'),
     updatedAt: t.field({ type: 'DateTime', description: UPDATED_AT_DESCRIPTION, resolve: (c) => c.updatedAt }),
   }),
@@ -70,6 +75,17 @@ async function customerWhere(prisma: Db, args: { entityCode?: string | null; sea
   return where;
 }
 
+type InputFields = PothosSchemaTypes.InputFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, 'InputObject'>;
+
+/** Billing address inputs, shared by createCustomer and updateCustomer. */
+const billingDetailFields = (t: InputFields) => ({
+  billingAddressLines: t.stringList({ required: false, description: 'At most 3 lines of 200 characters.' }),
+  billingCity: t.string({ required: false }),
+  billingPostalCode: t.string({ required: false }),
+  billingCountryCode: t.string({ required: false, description: 'ISO 3166-1 alpha-2, e.g. FR.' }),
+  taxId: t.string({ required: false }),
+});
+
 const CreateCustomerInput = builder.inputType('CreateCustomerInput', {
   fields: (t) => ({
     entityCode: t.string(),
@@ -83,6 +99,7 @@ const CreateCustomerInput = builder.inputType('CreateCustomerInput', {
     poRequired: t.boolean({ required: false }),
     creditLimit: t.field({ type: 'Decimal', required: false }),
     collector: t.string({ required: false }),
+    ...billingDetailFields(t),
   }),
 });
 const CreateCustomerPayload = payloadType('CreateCustomerPayload', 'customer', CustomerRef, { reload: reload.customer });
@@ -92,5 +109,23 @@ builder.mutationField('createCustomer', (t) =>
     authScopes: { role: 'AR' },
     args: { input: t.arg({ type: CreateCustomerInput, required: true }) },
     resolve: (_root, { input }, ctx) => toPayload('customer', () => createCustomer(ctx.prisma, ctx.actor, input)),
+  }),
+);
+
+const UpdateCustomerInput = builder.inputType('UpdateCustomerInput', {
+  description: 'A field left out stays as it is; null clears it.',
+  fields: (t) => ({
+    code: t.string(),
+    expectedVersion: t.int({ description: 'The version the change is based on; another one is refused with code CONFLICT.' }),
+    ...billingDetailFields(t),
+  }),
+});
+const UpdateCustomerPayload = payloadType('UpdateCustomerPayload', 'customer', CustomerRef, { reload: reload.customer });
+builder.mutationField('updateCustomer', (t) =>
+  t.field({
+    type: UpdateCustomerPayload,
+    authScopes: { role: 'AR' },
+    args: { input: t.arg({ type: UpdateCustomerInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('customer', () => updateCustomer(ctx.prisma, ctx.actor, input)),
   }),
 );

@@ -3,20 +3,23 @@ import { minorUnitsOf } from '../../domain/money/currencies.js';
 import { fromMinorUnits } from '../../domain/money/money.js';
 import type { DemoBook } from './book.js';
 import { Rows, type CustomerRow, type Sql } from './bulk-insert.js';
-import { ENTITIES, PROFILES } from './catalogue.js';
+import { billingAddressFor } from './addresses.js';
+import { ADDRESS_LINE_SEPARATOR, ENTITIES, PROFILES } from './catalogue.js';
 import { contractsFor } from './contracts.js';
 import type { CustomerPlan } from './plans.js';
 import { Random } from './random.js';
 
 export async function insertCustomersAndContracts(book: DemoBook, db: Sql): Promise<void> {
   const rng = book.rng('customers');
+  const addressRng = book.rng('addresses');
   const customerRows = new Rows<CustomerRow>(
     'customer',
     {
       id: 'int', code: 'text', name: 'text', entity_id: 'int', currency: 'text', payment_terms: 'text', credit_limit: 'numeric',
-      delivery_channel: '"DeliveryChannel"', billing_emails: 'text', portal_url: 'text', po_required: 'bool', collector: 'text', created_at: 'timestamptz',
+      delivery_channel: '"DeliveryChannel"', billing_emails: 'text', portal_url: 'text', po_required: 'bool', collector: 'text',
+      billing_address_lines: 'text', billing_city: 'text', billing_postal_code: 'text', billing_country_code: 'text', tax_id: 'text', created_at: 'timestamptz',
     },
-    { billing_emails: "string_to_array(billing_emails, ' ')" },
+    { billing_emails: "string_to_array(billing_emails, ' ')", billing_address_lines: `string_to_array(billing_address_lines, '${ADDRESS_LINE_SEPARATOR}')` },
   );
   const names = new Set<string>();
   const entityChoices = ENTITIES.map((e, i) => [i, e.share] as const);
@@ -68,6 +71,7 @@ export async function insertCustomersAndContracts(book: DemoBook, db: Sql): Prom
       weight,
     };
     book.customers.push(customer);
+    const address = billingAddressFor(entity, name, addressRng);
     customerRows.add({
       id: customer.id,
       code,
@@ -81,6 +85,11 @@ export async function insertCustomersAndContracts(book: DemoBook, db: Sql): Prom
       portal_url: portalUrl,
       po_required: poRequired,
       collector: customer.collector,
+      billing_address_lines: address.lines.join(ADDRESS_LINE_SEPARATOR),
+      billing_city: address.city,
+      billing_postal_code: address.postalCode,
+      billing_country_code: address.countryCode,
+      tax_id: address.taxId,
       created_at: book.setupTimestamp(),
     });
   }

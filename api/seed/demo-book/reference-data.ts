@@ -2,14 +2,27 @@
 import { addMonths, toDayNumber } from '../../domain/dates.js';
 import type { DemoBook } from './book.js';
 import { Rows, type EntityRow, type FxRateRow, type Sql } from './bulk-insert.js';
-import { ENTITIES, USD_ANCHORS } from './catalogue.js';
+import { ADDRESS_LINE_SEPARATOR, ENTITIES, USD_ANCHORS } from './catalogue.js';
 import { iso, weekday } from './days.js';
 
 export async function insertEntities(book: DemoBook, db: Sql): Promise<void> {
-  const rows = new Rows<EntityRow>('entity', { id: 'int', code: 'text', name: 'text', currency: 'text', region: 'text', created_at: 'timestamptz' });
-  ENTITIES.forEach((entity, i) =>
-    rows.add({ id: i + 1, code: entity.code, name: entity.name, currency: entity.currency, region: entity.region, created_at: book.setupTimestamp() }),
+  const rows = new Rows<EntityRow>(
+    'entity',
+    {
+      id: 'int', code: 'text', name: 'text', currency: 'text', region: 'text', legal_name: 'text', address_lines: 'text', city: 'text', postal_code: 'text',
+      country_code: 'text', tax_id: 'text', bank_name: 'text', iban: 'text', bic: 'text', account_number: 'text', created_at: 'timestamptz',
+    },
+    { address_lines: `string_to_array(address_lines, '${ADDRESS_LINE_SEPARATOR}')` },
   );
+  ENTITIES.forEach((entity, i) => {
+    const { letterhead } = entity;
+    rows.add({
+      id: i + 1, code: entity.code, name: entity.name, currency: entity.currency, region: entity.region, legal_name: letterhead.legalName,
+      address_lines: letterhead.addressLines.join(ADDRESS_LINE_SEPARATOR), city: letterhead.city, postal_code: letterhead.postalCode, country_code: entity.countryCode,
+      tax_id: letterhead.taxId, bank_name: letterhead.bankName, iban: letterhead.iban, bic: letterhead.bic, account_number: letterhead.accountNumber,
+      created_at: book.setupTimestamp(),
+    });
+  });
   await rows.insert(db);
 }
 

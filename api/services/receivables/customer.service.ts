@@ -1,16 +1,17 @@
 import type { Actor } from '../../domain/actor.js';
 import { COLUMN_LIMITS } from '../../domain/column-limits.js';
-import { ErrorCode, ErrorCollector } from '../../domain/errors.js';
+import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
 import { parseAmount, parseCurrency } from '../../domain/money/money.js';
+import { parseBillingDetails, type BillingDetailsInput } from '../../domain/receivables/party-details.js';
 import { formatPaymentTerms, parsePaymentTerms } from '../../domain/receivables/payment-terms.js';
 import { LIMITS, optionalText, parseCode, parseEmail, requireText } from '../../domain/text.js';
 import type { DeliveryChannel } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit.js';
 import { refuseIfTaken } from '../db-errors.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
-import { findEntityOrThrow } from '../lookups.js';
+import { findCustomerOrThrow, findEntityOrThrow } from '../lookups.js';
 
-export interface CreateCustomerInput {
+export interface CreateCustomerInput extends BillingDetailsInput {
   entityCode: string;
   code: string;
   name: string;
@@ -38,6 +39,7 @@ export async function createCustomer(prisma: Db, actor: Actor, input: CreateCust
   if (portalUrl && !/^https?:\/\/\S+$/.test(portalUrl)) errors.add(['portalUrl'], 'The portal URL must start with https:// or http://.');
   const collector = errors.check(() => optionalText(input.collector, ['collector'], { max: LIMITS.name, what: 'The collector' }));
   const currencyGiven = input.currency ? errors.check(() => parseCurrency(input.currency!, ['currency'])) : undefined;
+  const billing = parseBillingDetails(input, errors);
 
   return prisma.$transaction(async (tx) => {
     const entity = await errors.checkAsync(() => findEntityOrThrow(tx, input.entityCode, ['entityCode']));
@@ -63,6 +65,7 @@ export async function createCustomer(prisma: Db, actor: Actor, input: CreateCust
         poRequired: input.poRequired ?? false,
         creditLimit: creditLimit?.toString() ?? null,
         collector,
+        ...billing,
       },
     }), ['code'], duplicate);
     await recordAudit(tx, actor, { action: 'createCustomer', recordType: 'Customer', recordId: customer.code, after: customer });
@@ -70,3 +73,36 @@ export async function createCustomer(prisma: Db, actor: Actor, input: CreateCust
   }, TX_OPTIONS);
 }
 
+
+export interface UpdateCustomerInput extends BillingDetailsInput {
+  code: string;
+  /** The version the change was based on; another version is a conflict. */
+  expectedVersion: number;
+}
+
+/**
+ * Changes a customer's billing address and tax id. A field left out stays as it is; null (or
+ * blank) clears it. Refused with CONFLICT when the customer is no longer at `expectedVersion`.
+ */
+export async function updateCustomer(prisma: Db, actor: Actor, input: UpdateCustomerInput) {
+  const errors = new ErrorCollector();
+  const changes = parseBillingDetails(input, errors);
+  return prisma.$transaction(async (tx) => {
+    const found = await errors.checkAsync(() => findCustomerOrThrow(tx, input.code, ['code']));
+    errors.throwIfAny();
+    // Locked, then read: the version check and the write are one step against racing edits.
+    await tx.$queryRaw`SELECT id FROM customer WHERE id = ${found!.id} FOR UPDATE`;
+    const current = await tx.customer.findUniqueOrThrow({ where: { id: found!.id } });
+    if (current.version !== input.expectedVersion) {
+      throw UserInputError.of(
+        ['expectedVersion'],
+        `Customer ${current.code} is at version ${current.version}, not ${input.expectedVersion}; reload it and apply the change again.`,
+        ErrorCode.CONFLICT,
+      );
+    }
+    const customer = await tx.customer.update({ where: { id: current.id }, data: { ...changes, version: { increment: 1 } } });
+    const before = Object.fromEntries(Object.keys(changes).map((key) => [key, current[key as keyof typeof current]]));
+    await recordAudit(tx, actor, { action: 'updateCustomer', recordType: 'Customer', recordId: customer.code, before, after: { ...changes, version: customer.version } });
+    return customer;
+  }, TX_OPTIONS);
+}
