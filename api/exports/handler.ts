@@ -6,8 +6,7 @@ import type { Config } from '../config.js';
 import { todayIn } from '../config.js';
 import { httpErrorFor } from '../errors.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { clientAddress } from '../client-address.js';
-import { authenticate, authenticationOptions } from '../services/admin/authenticate.js';
+import { answerJson, authenticateRequest } from '../http/bearer.js';
 import { spend } from '../services/admin/throttle.js';
 import type { Db } from '../services/db-types.js';
 import { csvLine } from './csv.js';
@@ -43,22 +42,12 @@ export function exportHandler(prisma: Db, config: Config, options: ExportOptions
 
   return async function handleExport(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const fail = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
-      if (res.headersSent) return void res.destroy();
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-      res.end(JSON.stringify(body));
-    };
+    const fail = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) => answerJson(res, status, body, headers);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return fail(405, { error: `Exports are read with GET; got ${String(req.method).slice(0, 10)}.` }, { allow: 'GET, HEAD' });
     }
-    const auth = await authenticate(prisma, {
-      authorization: req.headers.authorization ?? null,
-      clientAddress: clientAddress(req.socket, req.headers['x-forwarded-for']?.toString() ?? null, config.trustProxy),
-    }, authenticationOptions(config));
-    if (auth.refusal) {
-      const headers: Record<string, string> = auth.refusal.code === 'RATE_LIMITED' ? { 'retry-after': String(auth.refusal.retryAfterSeconds) } : { 'www-authenticate': 'Bearer' };
-      return fail(auth.refusal.status, { error: `${auth.refusal.code}: ${auth.refusal.message}`, code: auth.refusal.code }, headers);
-    }
+    const actor = await authenticateRequest(prisma, config, req, res);
+    if (!actor) return;
     const match = PATH.exec(url.pathname);
     const dataset = match ? DATASETS.find((d) => d.name === match[1]) : undefined;
     if (!match || !dataset) {
@@ -75,7 +64,7 @@ export function exportHandler(prisma: Db, config: Config, options: ExportOptions
       const day = today();
       if (dataset.kind === 'report') {
         // A report export scans the ledger as its GraphQL field does: the same per-token budget.
-        const [budget] = await spend(prisma, [`work:${auth.actor.idempotencyScope}`], dataset.work(params), { limit: config.workPerMinute, windowSeconds: 60 });
+        const [budget] = await spend(prisma, [`work:${actor.idempotencyScope}`], dataset.work(params), { limit: config.workPerMinute, windowSeconds: 60 });
         if (budget!.count > config.workPerMinute) {
           return fail(429, { error: `This token has used its ${config.workPerMinute} scans of the ledger for this minute; try again in ${budget!.retryAfterSeconds} s.`, code: 'RATE_LIMITED' }, { 'retry-after': String(budget!.retryAfterSeconds) });
         }
