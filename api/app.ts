@@ -10,6 +10,8 @@ import { completeFirstStart } from './services/admin/installation.js';
 import { capConnections, requestHandler, SERVER_TIMEOUTS } from './http/boundary.js';
 import { developmentCertificate } from './tls.js';
 import { buildYoga } from './yoga.js';
+import { createDeliveryWorker } from './delivery/worker.js';
+import { configureOutbox } from './delivery/outbox.js';
 
 export interface RunningApp {
   url: string;
@@ -19,6 +21,7 @@ export interface RunningApp {
 
 export async function startApp(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<RunningApp> {
   const db = await openDatabase(config.databaseUrl);
+  configureOutbox({ mailFrom: config.mailFrom });
   try {
     const started = Date.now();
     const firstStart = await completeFirstStart(db.prisma, {
@@ -47,6 +50,9 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
       // Printed once, at the first start of a new database: the only time the secret is shown.
       console.log(`\nAn ADMIN token was created for this new database (shown only now):\n\n  ${bootstrap}\n\nUse it as "Authorization: Bearer <token>".\n`);
     }
+    // Sends what the outbox holds (LEDGERLINE_DELIVERY_WORKER=off leaves it to another instance).
+    const worker = config.deliveryWorker ? createDeliveryWorker({ prisma: db.prisma, config, serverUrl: url, logger }) : null;
+    worker?.start();
     return {
       url,
       db,
@@ -55,6 +61,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await worker?.stop();
         await db.close();
       },
     };

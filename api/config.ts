@@ -28,9 +28,27 @@ export interface Config {
   workPerMinute: number;
   /** Behind a reverse proxy: take the client's address from the last X-Forwarded-For hop. */
   trustProxy: boolean;
+  /** The SMTP relay (LEDGERLINE_SMTP_URL, `smtp://user:pass@host:587` or `smtps://…:465`); null: email waits. */
+  smtpUrl: string | null;
+  /** The From address of mails (LEDGERLINE_MAIL_FROM); its domain also names Message-IDs. */
+  mailFrom: string;
+  /** Where EDI invoices are written as `<number>.xml` (LEDGERLINE_EDI_DIR). */
+  ediDir: string;
+  /** Whether this process runs the delivery worker (LEDGERLINE_DELIVERY_WORKER=off: another instance sends). */
+  deliveryWorker: boolean;
+  /** How often the worker looks for due deliveries, ms (LEDGERLINE_DELIVERY_POLL_MS). */
+  deliveryPollMs: number;
+  /**
+   * The waits after the 1st, 2nd, … failed try, ms (LEDGERLINE_DELIVERY_RETRY_SECONDS, comma-separated
+   * seconds); one try more than waits, then the delivery is FAILED.
+   */
+  deliveryRetryMs: number[];
+  /** How long a claimed delivery is held by the worker that claimed it, ms (LEDGERLINE_DELIVERY_LEASE_SECONDS). */
+  deliveryLeaseMs: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'file:./data/ledgerline';
+export const DEFAULT_MAIL_FROM = 'billing@localhost';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const baseCurrency = (env.LEDGERLINE_BASE_CURRENCY ?? 'USD').toUpperCase();
@@ -64,6 +82,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authFailuresPerMinute: wholeNumber(env, 'LEDGERLINE_AUTH_FAILURES_PER_MINUTE', 20, { min: 1, max: 1_000_000 }),
     workPerMinute: wholeNumber(env, 'LEDGERLINE_WORK_PER_MINUTE', 2400, { min: 1, max: 1_000_000_000 }),
     trustProxy: ['1', 'true', 'on'].includes((env.LEDGERLINE_TRUST_PROXY ?? '').toLowerCase()),
+    smtpUrl: env.LEDGERLINE_SMTP_URL ? smtpUrl(env.LEDGERLINE_SMTP_URL) : null,
+    mailFrom: mailFrom(env.LEDGERLINE_MAIL_FROM || DEFAULT_MAIL_FROM),
+    ediDir: env.LEDGERLINE_EDI_DIR || './data/edi-outbox',
+    deliveryWorker: (env.LEDGERLINE_DELIVERY_WORKER ?? 'on').toLowerCase() !== 'off',
+    deliveryPollMs: wholeNumber(env, 'LEDGERLINE_DELIVERY_POLL_MS', 1000, { min: 10, max: 3_600_000 }),
+    deliveryRetryMs: retrySchedule(env.LEDGERLINE_DELIVERY_RETRY_SECONDS ?? '60,300,1800,7200'),
+    deliveryLeaseMs: wholeNumber(env, 'LEDGERLINE_DELIVERY_LEASE_SECONDS', 300, { min: 1, max: 86_400 }) * 1000,
   };
 }
 
@@ -98,4 +123,31 @@ function httpUrl(text: string, name: string): URL {
     throw new Error(`${name}: "${text}" is not an http(s) address (e.g. https://ledger.example.com).`);
   }
   return url;
+}
+
+/** An smtp:// or smtps:// relay address; the error never repeats a password. */
+function smtpUrl(text: string): string {
+  const url = URL.canParse(text.trim()) ? new URL(text.trim()) : null;
+  if ((url?.protocol !== 'smtp:' && url?.protocol !== 'smtps:') || !url.hostname) {
+    const shown = text.replace(/\/\/([^@/]*)@/, '//…@');
+    throw new Error(`LEDGERLINE_SMTP_URL "${shown}" is not an SMTP relay address (smtp://user:pass@host:587, or smtps://user:pass@host:465 for TLS from the start).`);
+  }
+  return url.href;
+}
+
+/** An address like billing@example.com or "Billing <billing@example.com>". */
+function mailFrom(text: string): string {
+  if (!/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+(>)?$/.test(text.trim())) {
+    throw new Error(`LEDGERLINE_MAIL_FROM "${text}" is not a mail address (billing@example.com or "Billing <billing@example.com>").`);
+  }
+  return text.trim();
+}
+
+/** Comma-separated seconds to milliseconds, e.g. "60,300,1800,7200" (5 tries). */
+function retrySchedule(text: string): number[] {
+  const items = text.split(',').map((item) => item.trim());
+  if (items.length > 20 || !items.every((item) => /^\d{1,7}(\.\d{1,3})?$/.test(item))) {
+    throw new Error(`LEDGERLINE_DELIVERY_RETRY_SECONDS "${text}" is not a comma-separated list of seconds (e.g. 60,300,1800,7200; at most 20).`);
+  }
+  return items.map((item) => Math.round(Number(item) * 1000));
 }

@@ -1,4 +1,4 @@
-// `npm run bench [-- --sizes 100000,1000000 --pglite 100000 --currency EUR --only reports,addin,http,exports]`
+// `npm run bench [-- --sizes 100000,1000000 --pglite 100000 --currency EUR --only reports,addin,http,exports,delivery]`
 // Checks that the API and hand-written SQL on the same data give the same figures in the
 // reporting currency asked (default the base currency), then prints each operation's median
 // time through both in the same run and their ratio; and the add-in's pull of 50,000 invoice
@@ -8,18 +8,22 @@
 // On PostgreSQL datasets it also runs the API over HTTP against the floor server under load
 // (http, on --http-sizes, default 100k) and times the CSV export against psql's \copy
 // (exports, on --export-sizes, default 100k and 1M); see bench/http.bench.ts and
-// bench/exports.bench.ts. --only picks the parts.
+// bench/exports.bench.ts. delivery: a billing run of --delivery-invoices (default 5,000) invoices
+// mailed through the outbox to an in-process SMTP server, against the run alone, on PGlite and
+// the server (bench/delivery.bench.ts). --only picks the parts.
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { isCurrencyCode } from '../api/domain/money/currencies.js';
 import { BENCH_BASE_CURRENCY, FiguresDiffer, pgliteDataset, postgresDataset, printTable, type BenchOptions, type Dataset, type Row } from './harness.js';
 import { benchAddin } from './addin.bench.js';
+import { benchDelivery, printDeliveryTable, type DeliveryBenchRow } from './delivery.bench.js';
 import { benchExports, printExportTable, type ExportRow } from './exports.bench.js';
 import { benchHttp, printHttpTable, type HttpRow } from './http.bench.js';
 import { benchKpis } from './kpis.bench.js';
 import { benchReceivables } from './receivables.bench.js';
 
-const PARTS = ['reports', 'addin', 'http', 'exports'] as const;
+const PARTS = ['reports', 'addin', 'http', 'exports', 'delivery'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -36,6 +40,7 @@ const { values } = parseArgs({
     'http-queries': { type: 'string', default: '' },
     'export-sizes': { type: 'string', default: '100000,1000000' },
     'export-runs': { type: 'string', default: '3' },
+    'delivery-invoices': { type: 'string', default: '5000' },
   },
 });
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -70,6 +75,7 @@ const http = {
   only: values['http-queries'] ? values['http-queries'].split(',') : undefined,
 };
 const exportRuns = whole('export-runs', 1);
+const deliveryInvoices = whole('delivery-invoices', 1);
 const options: BenchOptions = { currency: values.currency.toUpperCase() };
 if (!isCurrencyCode(options.currency)) {
   console.error(`--currency takes an ISO 4217 code, e.g. --currency EUR; got ${values.currency}`);
@@ -117,7 +123,26 @@ for (const { size, server, open } of datasets) {
     await data.close();
   }
 }
+const deliveryRows: DeliveryBenchRow[] = [];
+if (runs('delivery')) {
+  deliveryRows.push(await benchDelivery({ label: 'PGlite', databaseUrl: 'memory://', invoices: deliveryInvoices }));
+  const name = `ledgerline_bench_delivery_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const drop = async () => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  };
+  deliveryRows.push(await benchDelivery({ label: 'PostgreSQL', databaseUrl: url.toString(), invoices: deliveryInvoices, drop }));
+}
 // Only what passed its checks is in the tables.
 if (rows.length > 0) printTable(rows);
+printDeliveryTable(deliveryRows);
 printHttpTable(httpRows);
 printExportTable(exportRows);

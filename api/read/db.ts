@@ -13,10 +13,16 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 type Numeric = string;
 type DateColumn = Date;
 
-interface EntityTable { id: number; code: string; name: string; currency: string; region: string | null; updated_at: Date }
+interface EntityTable {
+  id: number; code: string; name: string; currency: string; region: string | null; legal_name: string | null; address_lines: string[]; city: string | null;
+  postal_code: string | null; country_code: string | null; tax_id: string | null; bank_name: string | null; iban: string | null; bic: string | null;
+  account_number: string | null; updated_at: Date;
+}
 interface CustomerTable {
   id: number; code: string; name: string; entity_id: number; currency: string; payment_terms: string; credit_limit: Numeric | null;
-  delivery_channel: string; billing_emails: string[]; portal_url: string | null; po_required: boolean; collector: string | null; version: number; updated_at: Date;
+  delivery_channel: string; billing_emails: string[]; portal_url: string | null; po_required: boolean; collector: string | null;
+  billing_address_lines: string[]; billing_city: string | null; billing_postal_code: string | null; billing_country_code: string | null; tax_id: string | null;
+  version: number; updated_at: Date;
 }
 interface ContractTable {
   id: number; number: string; customer_id: number; start_date: DateColumn; end_date: DateColumn | null; payment_terms: string | null; schedule: string;

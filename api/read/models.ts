@@ -112,7 +112,11 @@ const paymentCurrency = (alias: string, parent?: Parent) =>
 export const MODELS: Record<ModelName, Model> = {
   Entity: {
     table: 'entity',
-    columns: { id: plain('id'), code: plain('code'), name: plain('name'), currency: plain('currency'), region: plain('region'), updatedAt },
+    columns: {
+      id: plain('id'), code: plain('code'), name: plain('name'), currency: plain('currency'), region: plain('region'), legalName: plain('legal_name'),
+      addressLines: plain('address_lines'), city: plain('city'), postalCode: plain('postal_code'), countryCode: plain('country_code'), taxId: plain('tax_id'),
+      bankName: plain('bank_name'), iban: plain('iban'), bic: plain('bic'), accountNumber: plain('account_number'), updatedAt,
+    },
     relations: {},
   },
   Customer: {
@@ -120,7 +124,8 @@ export const MODELS: Record<ModelName, Model> = {
     columns: {
       id: plain('id'), code: plain('code'), name: plain('name'), entityId: plain('entity_id'), currency: plain('currency'), paymentTerms: plain('payment_terms'),
       creditLimit: money('credit_limit'), deliveryChannel: plain('delivery_channel'), billingEmails: plain('billing_emails'), portalUrl: plain('portal_url'),
-      poRequired: plain('po_required'), collector: plain('collector'), version: plain('version'), updatedAt,
+      poRequired: plain('po_required'), collector: plain('collector'), billingAddressLines: plain('billing_address_lines'), billingCity: plain('billing_city'),
+      billingPostalCode: plain('billing_postal_code'), billingCountryCode: plain('billing_country_code'), taxId: plain('tax_id'), version: plain('version'), updatedAt,
     },
     relations: { entity: { model: 'Entity', kind: 'one', from: 'entity_id', to: 'id' } },
   },
@@ -138,7 +143,7 @@ export const MODELS: Record<ModelName, Model> = {
     columns: {
       id: plain('id'), number: plain('number'), entityId: plain('entity_id'), customerId: plain('customer_id'), contractId: plain('contract_id'),
       billingPeriod: plain('billing_period'), issueDate: date('issue_date'), dueDate: date('due_date'), currency: plain('currency'),
-      paymentTerms: plain('payment_terms'), poNumber: plain('po_number'), total: money('total'), amountPaid: money('amount_paid'), paidDate: date('paid_date'),
+      paymentTerms: plain('payment_terms'), poNumber: plain('po_number'), subtotal: money('subtotal'), taxTotal: money('tax_total'), total: money('total'), amountPaid: money('amount_paid'), paidDate: date('paid_date'),
       status: plain('status'), disputed: plain('disputed'), voidDate: date('void_date'), voidReason: plain('void_reason'), version: plain('version'), updatedAt,
       // The open balance today: nothing once void (from its void date), else total − paid.
       balance: {
@@ -164,6 +169,7 @@ export const MODELS: Record<ModelName, Model> = {
     columns: {
       id: plain('id'), invoiceId: plain('invoice_id'), lineNo: plain('line_no'), description: plain('description'),
       quantity: { kind: 'trimmed', column: 'quantity' }, unitPrice: { kind: 'trimmed', column: 'unit_price' },
+      taxRate: { kind: 'trimmed', column: 'tax_rate' }, taxCategory: plain('tax_category'),
       amount: money('amount', (alias, parent) => parent?.model === 'Invoice' ? ownCurrency(parent.alias) : sql`(SELECT i.currency FROM invoice i WHERE i.id = ${col(alias, 'invoice_id')})`),
     },
     relations: {},
@@ -171,11 +177,15 @@ export const MODELS: Record<ModelName, Model> = {
   InvoiceDelivery: {
     table: 'invoice_delivery',
     columns: {
-      id: plain('id'), invoiceId: plain('invoice_id'), channel: plain('channel'), recipient: plain('recipient'), status: plain('status'),
-      attempts: plain('attempts'), lastError: plain('last_error'), sentAt: timestamp('sent_at'), reference: plain('reference'),
-      messageId: plain('message_id'), createdAt: timestamp('created_at'),
+      id: plain('id'), kind: plain('kind'), customerId: plain('customer_id'), invoiceId: plain('invoice_id'), dunningLetterId: plain('dunning_letter_id'),
+      statementFrom: date('statement_from'), statementTo: date('statement_to'), channel: plain('channel'), recipient: plain('recipient'), status: plain('status'),
+      attempts: plain('attempts'), lastError: plain('last_error'), nextAttemptAt: timestamp('next_attempt_at'), sentAt: timestamp('sent_at'),
+      reference: plain('reference'), messageId: plain('message_id'), printBatch: date('print_batch'), createdAt: timestamp('created_at'), updatedAt,
     },
-    relations: {},
+    relations: {
+      customer: { model: 'Customer', kind: 'one', from: 'customer_id', to: 'id' },
+      invoice: { model: 'Invoice', kind: 'one', from: 'invoice_id', to: 'id' },
+    },
   },
   Dispute: {
     table: 'dispute',

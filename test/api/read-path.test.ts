@@ -49,15 +49,17 @@ const QUERIES: [string, string, Record<string, unknown>?][] = [
   ['invoices unknown customer', `{ invoices(first: 5, filter: { customerCode: "NOPE" }) { edges { node { number } } } }`],
   ['invoices bad date', `{ invoices(first: 5, filter: { issueDateFrom: "2026-02-30" }) { edges { node { number } } } }`],
   ['invoices bad cursor', `{ invoices(first: 5, after: "not-a-cursor") { edges { node { number } } } }`],
-  ['invoice by number with lines and payments applied', `query($number: String) { invoice(number: $number) { ${INVOICE_FIELDS}
-      customer { code name paymentTerms entity { code } } lines { lineNo description quantity unitPrice amount }
+  ['invoice by number with lines and payments applied', `query($number: String) { invoice(number: $number) { ${INVOICE_FIELDS} subtotal taxTotal
+      customer { code name paymentTerms entity { code } } lines { lineNo description quantity unitPrice amount taxRate taxCategory }
       applications { receivedDate amount discount payment { id receivedDate amount currency reference unappliedAmount } } deliveries { channel status sentAt reference } } }`, { number: '$numberOf:paid' }],
   ['invoice by number, lower case and spaces', `query($number: String) { invoice(number: $number) { number total balance } }`, { number: '$lowerNumberOf:paid' }],
   ['invoice by id', `{ invoice(id: "3") { id number customer { code } lines { lineNo amount } } }`],
   ['invoice missing', `{ invoice(number: "XX99-000000") { number } }`],
   ['invoice bad id', `{ invoice(id: "abc") { number } }`],
   ['customers page of 100', `{ customers(first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node {
-      id code name currency paymentTerms creditLimit deliveryChannel billingEmails portalUrl poRequired collector version entity { code name } } } } }`],
+      id code name currency paymentTerms creditLimit deliveryChannel billingEmails portalUrl poRequired collector version
+      billingAddressLines billingCity billingPostalCode billingCountryCode taxId
+      entity { code name legalName addressLines city postalCode countryCode taxId bankName iban bic accountNumber } } } } }`],
   ['customers searched', `{ customers(first: 20, search: "a", entityCode: "US01") { totalCount edges { node { code name } } } }`],
   ['customers second page', `query($after: String) { customers(first: 50, after: $after) { pageInfo { hasNextPage hasPreviousPage } edges { node { code } } } }`, { after: '$cursorOf:customers page of 100' }],
   ['customers with a wildcard search', `{ customers(first: 20, search: "%") { totalCount edges { node { code } } } }`],

@@ -12,7 +12,7 @@ import type { Context } from '../../context.js';
 import { countReadWithPage, readOne, readPage } from '../../read/connection.js';
 import { UPDATED_AT_DESCRIPTION, UPDATED_SINCE_DESCRIPTION, updatedSinceWhere } from '../../read/updated-since.js';
 import { computed, decimalText, moneyText } from '../../read/values.js';
-import { DeliveryChannelEnum, DeliveryStatusEnum, InvoiceStatusEnum, iso, isoOrNull, money, payloadType, reload } from '../common.js';
+import { InvoiceStatusEnum, iso, isoOrNull, money, payloadType, reload } from '../common.js';
 
 /**
  * A line as its invoice serves it: the invoice's currency rides along to pad the amount, so a
@@ -26,23 +26,9 @@ const InvoiceLineRef = builder.objectRef<LineWithCurrency>('InvoiceLine').implem
     description: t.exposeString('description'),
     quantity: t.field({ type: 'Decimal', resolve: (l) => decimalText(l.quantity) }),
     unitPrice: t.field({ type: 'Decimal', resolve: (l) => decimalText(l.unitPrice) }),
-    amount: t.field({ type: 'Decimal', resolve: (l) => moneyText(l.amount, l.currency) }),
-  }),
-});
-
-builder.prismaObject('InvoiceDelivery', {
-  name: 'Delivery',
-  description: 'One recipient of a document: PENDING until the worker sends it, SENT, DELIVERED once a reference is recorded, or FAILED.',
-  fields: (t) => ({
-    channel: t.field({ type: DeliveryChannelEnum, resolve: (d) => d.channel }),
-    recipient: t.exposeString('recipient'),
-    status: t.field({ type: DeliveryStatusEnum, resolve: (d) => d.status }),
-    attempts: t.exposeInt('attempts'),
-    lastError: t.exposeString('lastError', { nullable: true, description: "The last failure's words (the SMTP server's answer), or why the delivery waits." }),
-    sentAt: t.field({ type: 'DateTime', nullable: true, resolve: (d) => d.sentAt }),
-    reference: t.exposeString('reference', { nullable: true }),
-    messageId: t.exposeString('messageId', { nullable: true }),
-    createdAt: t.field({ type: 'DateTime', resolve: (d) => d.createdAt }),
+    amount: t.field({ type: 'Decimal', description: 'Net: quantity × unit price, rounded to the currency.', resolve: (l) => moneyText(l.amount, l.currency) }),
+    taxRate: t.field({ type: 'Decimal', description: 'Percent, e.g. "20" for 20 %.', resolve: (l) => decimalText(l.taxRate) }),
+    taxCategory: t.exposeString('taxCategory', { description: 'UNCL5305: S standard, Z zero, E exempt, AE reverse charge, O outside the scope of tax.' }),
   }),
 });
 
@@ -71,7 +57,9 @@ export const InvoiceRef = builder.prismaObject('Invoice', {
     currency: t.exposeString('currency'),
     paymentTerms: t.exposeString('paymentTerms'),
     poNumber: t.exposeString('poNumber', { nullable: true }),
-    total: t.field({ type: 'Decimal', resolve: (i) => moneyText(i.total, i.currency) }),
+    subtotal: t.field({ type: 'Decimal', description: 'Σ net line amounts.', resolve: (i) => moneyText(i.subtotal, i.currency) }),
+    taxTotal: t.field({ type: 'Decimal', description: 'Σ per tax category and rate of its net × rate ÷ 100, each rounded to the currency.', resolve: (i) => moneyText(i.taxTotal, i.currency) }),
+    total: t.field({ type: 'Decimal', description: 'subtotal + taxTotal.', resolve: (i) => moneyText(i.total, i.currency) }),
     amountPaid: t.field({ type: 'Decimal', description: 'Payments applied plus discounts taken.', resolve: (i) => moneyText(i.amountPaid, i.currency) }),
     balance: t.field({
       type: 'Decimal',
@@ -97,7 +85,8 @@ export const InvoiceRef = builder.prismaObject('Invoice', {
       resolve: (i) => i.lines.map((line) => ({ ...line, currency: i.currency })),
     }),
     applications: t.relation('applications', { query: { orderBy: { id: 'asc' } } }),
-    deliveries: t.relation('deliveries', { query: { orderBy: { id: 'asc' } } }),
+    // The invoice's own deliveries (the Delivery type lives in api/schema/delivery.ts).
+    deliveries: t.relation('deliveries', { query: { where: { kind: 'INVOICE' }, orderBy: { id: 'asc' } } }),
     disputes: t.relation('disputes', { query: { orderBy: { id: 'asc' } } }),
   }),
 });
@@ -185,6 +174,11 @@ const InvoiceLineInput = builder.inputType('InvoiceLineInput', {
     description: t.string(),
     quantity: t.field({ type: 'Decimal', description: 'Up to 4 decimals.' }),
     unitPrice: t.field({ type: 'Decimal', description: "Up to the currency's minor units + 2 decimals." }),
+    taxRate: t.field({ type: 'Decimal', required: false, description: 'Percent from 0 to 100, up to 4 decimals; default 0.' }),
+    taxCategory: t.string({
+      required: false,
+      description: 'UNCL5305: S (rate above 0), Z, E, AE or O (rate 0). Default: O when the rate is 0, S otherwise.',
+    }),
   }),
 });
 const CreateInvoiceInput = builder.inputType('CreateInvoiceInput', {

@@ -53,10 +53,14 @@ export class Rows<R extends object> {
   }
 }
 
-export interface EntityRow { id: number; code: string; name: string; currency: string; region: string; created_at: string }
+export interface EntityRow {
+  id: number; code: string; name: string; currency: string; region: string; legal_name: string; address_lines: string; city: string; postal_code: string;
+  country_code: string; tax_id: string; bank_name: string; iban: string | null; bic: string; account_number: string | null; created_at: string;
+}
 export interface CustomerRow {
   id: number; code: string; name: string; entity_id: number; currency: string; payment_terms: string; credit_limit: string;
-  delivery_channel: DeliveryChannel; billing_emails: string; portal_url: string | null; po_required: boolean; collector: string; created_at: string;
+  delivery_channel: DeliveryChannel; billing_emails: string; portal_url: string | null; po_required: boolean; collector: string;
+  billing_address_lines: string; billing_city: string; billing_postal_code: string; billing_country_code: string; tax_id: string; created_at: string;
 }
 export interface ContractRow {
   id: number; number: string; customer_id: number; start_date: string; end_date: string | null; payment_terms: string | null;
@@ -71,7 +75,7 @@ export interface InvoiceRow {
 export interface LineRow { id: number; invoice_id: number; line_no: number; description: string; quantity: string; unit_price: string; amount: string }
 export interface DeliveryRow {
   id: number; invoice_id: number; customer_id: number; channel: DeliveryChannel; recipient: string; created_at: string; next_attempt_at: string; status: DeliveryStatus;
-  attempts: number; sent_at: string | null; reference: string | null; last_error: string | null;
+  attempts: number; sent_at: string | null; reference: string | null; last_error: string | null; message_id: string | null; print_batch: string | null;
 }
 export interface PaymentRow {
   id: number; customer_id: number; received_date: string; amount: string; currency: string; reference: string; unapplied_amount: string; created_at: string;
@@ -101,8 +105,8 @@ export class Batch {
   });
   readonly deliveries = new Rows<DeliveryRow>('invoice_delivery', {
     id: 'int', invoice_id: 'int', customer_id: 'int', channel: '"DeliveryChannel"', recipient: 'text', created_at: 'timestamptz', next_attempt_at: 'timestamptz', status: '"DeliveryStatus"',
-    attempts: 'int', sent_at: 'timestamptz', reference: 'text', last_error: 'text',
-  });
+    attempts: 'int', sent_at: 'timestamptz', reference: 'text', last_error: 'text', message_id: 'text', print_batch: 'date',
+  }, {}, 'GREATEST(created_at, sent_at)');
   readonly payments = new Rows<PaymentRow>('payment', {
     id: 'int', customer_id: 'int', received_date: 'date', amount: 'numeric', currency: 'text', reference: 'text',
     unapplied_amount: 'numeric', created_at: 'timestamptz',

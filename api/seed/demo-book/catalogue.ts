@@ -65,6 +65,29 @@ export interface EntitySpec {
   /** Told apart by city when a name repeats. */
   cities: string[];
   tld: string;
+  /** ISO 3166-1 country of the entity and of its customers' billing addresses. */
+  countryCode: string;
+  letterhead: Letterhead;
+  /** `cities` as an address writes them, with a postal code: same order. */
+  postalTowns: (readonly [string, string])[];
+  /** Streets of customers' billing addresses. */
+  streets: string[];
+}
+
+/** Joins address lines in a row for the bulk insert, which splits them into text[] (no line holds it). */
+export const ADDRESS_LINE_SEPARATOR = '|';
+
+/** What the entity prints on its documents: legal details and the account customers pay into (valid check digits). */
+export interface Letterhead {
+  legalName: string;
+  addressLines: string[];
+  city: string;
+  postalCode: string;
+  taxId: string;
+  bankName: string;
+  iban: string | null;
+  bic: string;
+  accountNumber: string | null;
 }
 
 export const ENTITIES: EntitySpec[] = [
@@ -83,6 +106,16 @@ export const ENTITIES: EntitySpec[] = [
     legal: ['Inc.', 'LLC', 'Corp.', 'Co.'],
     cities: ['Chicago', 'Denver', 'Austin', 'Boston', 'Seattle', 'Atlanta', 'Phoenix', 'Columbus', 'Portland', 'Nashville'],
     tld: 'example.com',
+    countryCode: 'US',
+    letterhead: {
+      legalName: 'Aurora Instruments Inc.', addressLines: ['500 West Madison Street', 'Suite 2800'], city: 'Chicago, IL', postalCode: '60661',
+      taxId: '36-4829175', bankName: 'JPMorgan Chase Bank, N.A.', iban: null, bic: 'CHASUS33', accountNumber: '483920175',
+    },
+    postalTowns: [
+      ['Chicago, IL', '60601'], ['Denver, CO', '80202'], ['Austin, TX', '78701'], ['Boston, MA', '02110'], ['Seattle, WA', '98101'],
+      ['Atlanta, GA', '30303'], ['Phoenix, AZ', '85004'], ['Columbus, OH', '43215'], ['Portland, OR', '97204'], ['Nashville, TN', '37203'],
+    ],
+    streets: ['Main Street', 'Commerce Drive', 'Industrial Parkway', 'Market Street', 'Oak Avenue', 'Technology Boulevard', 'Lakeview Road', 'Enterprise Way'],
   },
   {
     code: 'DE01',
@@ -99,6 +132,16 @@ export const ENTITIES: EntitySpec[] = [
     legal: ['GmbH', 'AG', 'GmbH & Co. KG', 'SE'],
     cities: ['Hamburg', 'München', 'Köln', 'Stuttgart', 'Leipzig', 'Bremen', 'Dresden', 'Hannover', 'Nürnberg', 'Mannheim'],
     tld: 'example.de',
+    countryCode: 'DE',
+    letterhead: {
+      legalName: 'Aurora Instruments GmbH', addressLines: ['Friedrichstraße 68'], city: 'Berlin', postalCode: '10117',
+      taxId: 'DE136458720', bankName: 'Deutsche Bank AG', iban: 'DE43100700000123456700', bic: 'DEUTDEBBXXX', accountNumber: null,
+    },
+    postalTowns: [
+      ['Hamburg', '20095'], ['München', '80331'], ['Köln', '50667'], ['Stuttgart', '70173'], ['Leipzig', '04109'],
+      ['Bremen', '28195'], ['Dresden', '01067'], ['Hannover', '30159'], ['Nürnberg', '90402'], ['Mannheim', '68159'],
+    ],
+    streets: ['Industriestraße', 'Hauptstraße', 'Bahnhofstraße', 'Gewerbering', 'Am Hafen', 'Schillerstraße', 'Robert-Bosch-Straße', 'Lindenallee'],
   },
   {
     code: 'GB01',
@@ -115,6 +158,16 @@ export const ENTITIES: EntitySpec[] = [
     legal: ['Ltd', 'plc', 'Limited', 'LLP'],
     cities: ['Leeds', 'Bristol', 'Glasgow', 'Cardiff', 'Manchester', 'Reading', 'York', 'Belfast', 'Norwich', 'Aberdeen'],
     tld: 'example.co.uk',
+    countryCode: 'GB',
+    letterhead: {
+      legalName: 'Aurora Instruments Ltd', addressLines: ['30 Finsbury Square'], city: 'London', postalCode: 'EC2A 1AG',
+      taxId: 'GB980123436', bankName: 'Barclays Bank UK PLC', iban: 'GB60BARC20000055779911', bic: 'BARCGB22', accountNumber: null,
+    },
+    postalTowns: [
+      ['Leeds', 'LS1 4DY'], ['Bristol', 'BS1 4DJ'], ['Glasgow', 'G2 1DY'], ['Cardiff', 'CF10 1EP'], ['Manchester', 'M2 3AW'],
+      ['Reading', 'RG1 1AF'], ['York', 'YO1 7HH'], ['Belfast', 'BT1 5GS'], ['Norwich', 'NR2 1NH'], ['Aberdeen', 'AB10 1YP'],
+    ],
+    streets: ['High Street', 'Station Road', 'Victoria Street', 'Church Lane', 'Mill Road', 'Queen Street', 'Park Road', 'King Street'],
   },
   {
     code: 'JP01',
@@ -131,6 +184,16 @@ export const ENTITIES: EntitySpec[] = [
     legal: ['K.K.', 'Co., Ltd.', 'Corporation'],
     cities: ['Osaka', 'Yokohama', 'Sendai', 'Fukuoka', 'Sapporo', 'Kobe', 'Kyoto', 'Hiroshima', 'Niigata', 'Kumamoto'],
     tld: 'example.jp',
+    countryCode: 'JP',
+    letterhead: {
+      legalName: 'Aurora Instruments K.K.', addressLines: ['1-9-2 Marunouchi', 'Chiyoda-ku'], city: 'Tokyo', postalCode: '100-0005',
+      taxId: 'T3010001098765', bankName: 'MUFG Bank, Ltd.', iban: null, bic: 'BOTKJPJT', accountNumber: '001-1234567',
+    },
+    postalTowns: [
+      ['Osaka', '530-0001'], ['Yokohama', '220-0011'], ['Sendai', '980-0021'], ['Fukuoka', '810-0001'], ['Sapporo', '060-0005'],
+      ['Kobe', '650-0021'], ['Kyoto', '600-8216'], ['Hiroshima', '730-0011'], ['Niigata', '950-0087'], ['Kumamoto', '860-0808'],
+    ],
+    streets: ['Honcho', 'Sakaemachi', 'Nishiki', 'Chuo', 'Motomachi', 'Minatomachi', 'Higashi-machi', 'Ekimae'],
   },
 ];
 
@@ -211,9 +274,14 @@ export const VOID_REASONS = [
   'Wrong billing entity',
 ];
 
+/**
+ * Failures as they are recorded: a relay's permanent answer (the worker keeps it as lastError;
+ * {recipient} is the address), and the notes analysts record with recordDelivery when an EDI
+ * acknowledgement rejects, a portal refuses or a letter comes back.
+ */
 export const DELIVERY_FAILURES: Record<DeliveryChannel, string> = {
-  EMAIL: '550 mailbox unavailable',
+  EMAIL: '550 5.1.1 <{recipient}>: Recipient address rejected: User unknown in virtual mailbox table',
   PORTAL: 'Portal rejected the invoice: PO number not recognised',
-  POST: 'Returned to sender',
-  EDI: '997 rejected: envelope error',
+  POST: 'Returned to sender: addressee unknown',
+  EDI: '997 rejected (AK5 R): envelope error, receiver id not recognised',
 };

@@ -1,11 +1,11 @@
 // Invoices month by month: contract billings and ad hoc sales, numbering, delivery, their fate.
 import { Money, fromMinorUnits, roundMoney, toMinorUnits } from '../../domain/money/money.js';
-import { deliveryRecipient } from '../../domain/receivables/delivery.js';
+import { invoiceDeliveries } from '../../domain/receivables/delivery.js';
 import { invoiceNumber } from '../../domain/receivables/invoice-number.js';
 import { statusAfterSettlement } from '../../domain/receivables/open-balance.js';
-import type { DeliveryStatus, InvoiceStatus } from '../../generated/prisma/enums.js';
+import type { InvoiceStatus } from '../../generated/prisma/enums.js';
 import type { DemoBook } from './book.js';
-import { Batch } from './bulk-insert.js';
+import { Batch, type DeliveryRow } from './bulk-insert.js';
 import { DELIVERY_FAILURES, DEMO_MONTHS, ENTITIES, VOID_REASONS, type QuantityKind } from './catalogue.js';
 import { emitHistory, maybeDispute } from './collections.js';
 import { poNumber } from './customers.js';
@@ -203,24 +203,111 @@ export function emitInvoice(book: DemoBook, plan: PlannedInvoice, rng: Random, b
   }
 }
 
+/**
+ * The invoice's deliveries as the code paths leave them: the worker's SENT (an email accepted by
+ * the relay, with its Message-ID; an EDI file written; a letter in the day's print batch), a
+ * relay's 5xx answer (FAILED) followed by a resend, and what analysts record with
+ * recordDelivery (DELIVERED with a portal upload id or an EDI acknowledgement; FAILED with
+ * their note). Today's deliveries wait for the worker — except emails: a freshly started demo
+ * server must not mail the demo customers, so its emails went out already.
+ */
 export function emitDeliveries(book: DemoBook, invoiceId: number, customer: CustomerPlan, issueDay: number, rng: Random, batch: Batch): void {
-  const recipient = recipientFor(customer);
-  const at = timestamp(issueDay, rng.int(7 * 60, 18 * 60));
-  const add = (status: DeliveryStatus, when: string, detail: string | null) =>
+  // The month's stream draws what it always drew, so the rest of the book stays as it was;
+  // the details come from a stream of the invoice's own.
+  const minute = rng.int(7 * 60, 18 * 60);
+  const own = new Random(book.options.seed, `delivery-${invoiceId}`);
+  const at = (day: number, minutes: number, seconds = 0) => stamp(day, minutes, seconds);
+  const created = at(issueDay, minute);
+  const add = (row: Partial<DeliveryRow> & Pick<DeliveryRow, 'channel' | 'recipient' | 'status' | 'created_at'>) =>
     batch.deliveries.add({
-      id: ++book.ids.delivery, invoice_id: invoiceId, customer_id: customer.id, channel: customer.channel, recipient, created_at: when, next_attempt_at: when, status,
-      attempts: status === 'PENDING' ? 0 : 1, sent_at: status === 'DELIVERED' ? when : null,
-      reference: status === 'DELIVERED' ? detail : null, last_error: status === 'FAILED' ? detail : null,
+      id: ++book.ids.delivery, invoice_id: invoiceId, customer_id: customer.id, next_attempt_at: row.created_at,
+      attempts: 0, sent_at: null, reference: null, last_error: null, message_id: null, print_batch: null, ...row,
     });
-  if (issueDay >= book.today) return add('PENDING', at, null);
-  if (rng.chance(0.03)) {
-    add('FAILED', at, DELIVERY_FAILURES[customer.channel]);
-    if (issueDay + 1 <= book.today) add('DELIVERED', timestamp(issueDay + 1, rng.int(8 * 60, 17 * 60)), 'Re-sent after correction');
+  const messageId = () => `<${hex(own, 8)}-${hex(own, 4)}-4${hex(own, 3)}-${'89ab'[own.int(0, 3)]}${hex(own, 3)}-${hex(own, 12)}@localhost>`;
+  const planned = invoiceDeliveries({ code: customer.code, name: customer.name, deliveryChannel: customer.channel, billingEmails: customer.emails, portalUrl: customer.portalUrl });
+
+  if (issueDay >= book.today) {
+    for (const { channel, recipient } of planned) {
+      if (channel === 'EMAIL') add({ channel, recipient, status: 'SENT', created_at: created, attempts: 1, sent_at: at(issueDay, minute, own.int(2, 9)), message_id: messageId() });
+      else add({ channel, recipient, status: 'PENDING', created_at: created });
+    }
     return;
   }
-  add('DELIVERED', at, customer.channel === 'EDI' ? '997 accepted' : null);
+  const failed = rng.chance(0.03);
+  const resendMinute = failed && issueDay + 1 <= book.today ? rng.int(8 * 60, 17 * 60) : null;
+  const resendDay = issueDay + 1;
+  const ageDays = book.today - issueDay;
+
+  for (const [k, { channel, recipient }] of planned.entries()) {
+    const fails = failed && k === 0;
+    switch (channel) {
+      case 'EMAIL': {
+        if (fails) {
+          add({ channel, recipient, status: 'FAILED', created_at: created, attempts: 1, message_id: messageId(), last_error: DELIVERY_FAILURES.EMAIL.replace('{recipient}', recipient) });
+          if (resendMinute !== null) {
+            const corrected = `accounts.payable@${recipient.slice(recipient.indexOf('@') + 1)}`;
+            add({ channel, recipient: corrected, status: 'SENT', created_at: at(resendDay, resendMinute), attempts: 1, sent_at: at(resendDay, resendMinute, own.int(2, 9)), message_id: messageId() });
+          }
+        } else {
+          // Now and then the relay greylisted the first try (451) and took the second.
+          const attempts = own.chance(0.04) ? 2 : 1;
+          add({ channel, recipient, status: 'SENT', created_at: created, attempts, sent_at: at(issueDay, minute + (attempts - 1), own.int(2, 9)), message_id: messageId() });
+        }
+        break;
+      }
+      case 'EDI': {
+        const sent = at(issueDay, minute, own.int(1, 3));
+        if (fails) {
+          add({ channel, recipient, status: 'FAILED', created_at: created, attempts: 1, sent_at: sent, reference: ediAcknowledgement(own), last_error: DELIVERY_FAILURES.EDI });
+          if (resendMinute !== null) {
+            add({ channel, recipient, status: 'DELIVERED', created_at: at(resendDay, resendMinute), attempts: 1, sent_at: at(resendDay, resendMinute, own.int(1, 3)), reference: ediAcknowledgement(own) });
+          }
+        } else if (ageDays >= 2 && !own.chance(0.05)) {
+          // Acknowledged, and recorded; a few acknowledgements were never recorded.
+          add({ channel, recipient, status: 'DELIVERED', created_at: created, attempts: 1, sent_at: sent, reference: ediAcknowledgement(own) });
+        } else {
+          add({ channel, recipient, status: 'SENT', created_at: created, attempts: 1, sent_at: sent });
+        }
+        break;
+      }
+      case 'POST': {
+        add({ channel, recipient, status: fails ? 'FAILED' : 'SENT', created_at: created, attempts: 1, sent_at: at(issueDay, minute, own.int(1, 3)), print_batch: iso(issueDay),
+          ...(fails ? { reference: `RTS-${String(own.int(1, 99999)).padStart(5, '0')}`, last_error: DELIVERY_FAILURES.POST } : {}) });
+        if (fails && resendMinute !== null) {
+          add({ channel, recipient, status: 'SENT', created_at: at(resendDay, resendMinute), attempts: 1, sent_at: at(resendDay, resendMinute, own.int(1, 3)), print_batch: iso(resendDay) });
+        }
+        break;
+      }
+      case 'PORTAL': {
+        // Uploaded by an analyst within a week; the recent ones, and a small backlog, are still to do.
+        const uploadDay = issueDay + own.int(0, 6);
+        if (uploadDay >= book.today || own.chance(0.01)) {
+          add({ channel, recipient, status: 'PENDING', created_at: created });
+        } else if (fails) {
+          add({ channel, recipient, status: 'FAILED', created_at: created, reference: portalUpload(own), last_error: DELIVERY_FAILURES.PORTAL });
+          if (uploadDay + 1 < book.today) {
+            add({ channel, recipient, status: 'DELIVERED', created_at: at(uploadDay, own.int(8 * 60, 17 * 60)), sent_at: at(uploadDay + 1, own.int(8 * 60, 17 * 60)), reference: portalUpload(own) });
+          }
+        } else {
+          add({ channel, recipient, status: 'DELIVERED', created_at: created, sent_at: at(uploadDay, own.int(8 * 60, 17 * 60)), reference: portalUpload(own) });
+        }
+        break;
+      }
+    }
+  }
 }
 
-function recipientFor(customer: CustomerPlan): string {
-  return deliveryRecipient({ code: customer.code, name: customer.name, deliveryChannel: customer.channel, billingEmails: customer.emails, portalUrl: customer.portalUrl ?? null });
+const stamp = (day: number, minutes: number, seconds: number) =>
+  `${iso(day)} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}:${String(seconds).padStart(2, '0')}+00`;
+
+function hex(rng: Random, digits: number): string {
+  let text = '';
+  for (let i = 0; i < digits; i++) text += rng.int(0, 15).toString(16);
+  return text;
 }
+
+/** A functional acknowledgement's interchange control number, as an analyst records it. */
+const ediAcknowledgement = (rng: Random) => `997-${String(rng.int(1, 999_999_999)).padStart(9, '0')}`;
+
+/** A supplier portal's upload id, as an analyst records it. */
+const portalUpload = (rng: Random) => `UPL-${String(rng.int(1, 99_999_999)).padStart(8, '0')}`;

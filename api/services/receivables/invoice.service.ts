@@ -7,10 +7,11 @@ import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.j
 import { MAX_LINES } from '../../domain/limits.js';
 import { MAX_AMOUNT, Money, ZERO, parseAmount, parseCurrency, roundMoney } from '../../domain/money/money.js';
 import { dueDateFor, formatPaymentTerms, parsePaymentTerms, type PaymentTerms } from '../../domain/receivables/payment-terms.js';
-import { deliveryRecipient } from '../../domain/receivables/delivery.js';
 import { invoiceNumber } from '../../domain/receivables/invoice-number.js';
+import { invoiceTaxes, parseLineTax, type LineTax } from '../../domain/receivables/tax.js';
 import { LIMITS, optionalText, requireText } from '../../domain/text.js';
 import type { Customer, Invoice } from '../../generated/prisma/client.js';
+import { queueInvoiceDeliveries } from '../../delivery/outbox.js';
 import { recordAudit } from '../audit.js';
 import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
 import { findCustomerOrThrow, findInvoiceOrThrow, isRowId, lockInvoice } from '../lookups.js';
@@ -19,6 +20,10 @@ export interface InvoiceLineInput {
   description: string;
   quantity: string;
   unitPrice: string;
+  /** Percent, default 0 (PRODUCT.md, Tax). */
+  taxRate?: string | null;
+  /** UNCL5305 code; default O when the rate is 0, S otherwise. */
+  taxCategory?: string | null;
 }
 
 export interface CreateInvoiceInput {
@@ -44,7 +49,7 @@ export async function createInvoice(prisma: Db, actor: Actor, input: CreateInvoi
     const customer = await errors.checkAsync(() => findCustomerOrThrow(tx, input.customerCode, ['customerCode']));
     const currency = currencyGiven ?? customer?.currency;
     const lines = currency ? priceLines(input.lines, currency, errors) : [];
-    if (lines.reduce((sum, line) => sum.plus(line.amount), ZERO).gte(MAX_AMOUNT)) {
+    if (currency && totalsOf(lines, currency).total.gte(MAX_AMOUNT)) {
       errors.add(['lines'], `The invoice total is too large; it must be below ${MAX_AMOUNT.toFixed()}.`, ErrorCode.OUT_OF_RANGE);
     }
     const issue = input.issue ?? true;
@@ -75,9 +80,9 @@ export interface NewInvoice {
   billingPeriod?: string;
 }
 
-/** Writes a checked invoice (total = Σ rounded line amounts), issuing it when asked. */
+/** Writes a checked invoice (total = Σ rounded line amounts + Σ tax per category and rate), issuing it when asked. */
 export async function insertInvoice(tx: Tx, actor: Actor, customer: Customer, params: NewInvoice): Promise<Invoice> {
-  const total = params.lines.reduce((sum, line) => sum.plus(line.amount), ZERO);
+  const { subtotal, taxTotal, total } = totalsOf(params.lines, params.currency);
   const invoice = await tx.invoice.create({
     data: {
       entityId: customer.entityId,
@@ -89,7 +94,8 @@ export async function insertInvoice(tx: Tx, actor: Actor, customer: Customer, pa
       currency: params.currency,
       paymentTerms: formatPaymentTerms(params.terms),
       poNumber: params.poNumber,
-      subtotal: total.toString(),
+      subtotal: subtotal.toString(),
+      taxTotal: taxTotal.toString(),
       total: total.toString(),
       status: 'DRAFT',
       lines: {
@@ -99,6 +105,8 @@ export async function insertInvoice(tx: Tx, actor: Actor, customer: Customer, pa
           quantity: line.quantity.toString(),
           unitPrice: line.unitPrice.toString(),
           amount: line.amount.toString(),
+          taxRate: (line.tax ?? NO_TAX).rate.toString(),
+          taxCategory: (line.tax ?? NO_TAX).category,
         })),
       },
     },
@@ -112,6 +120,14 @@ export interface PricedLine {
   quantity: Money;
   unitPrice: Money;
   amount: Money;
+  /** Default: no tax (rate 0, category O). */
+  tax?: LineTax;
+}
+
+const NO_TAX: LineTax = { rate: ZERO, category: 'O' };
+
+function totalsOf(lines: PricedLine[], currency: string) {
+  return invoiceTaxes(lines.map((line) => ({ amount: line.amount, taxRate: (line.tax ?? NO_TAX).rate, taxCategory: (line.tax ?? NO_TAX).category })), currency);
 }
 
 /** Validates lines; each line total is rounded to the currency's minor units. */
@@ -121,13 +137,14 @@ function priceLines(lines: InvoiceLineInput[], currency: string, errors: ErrorCo
     const description = errors.check(() => requireText(line.description, [...at, 'description'], { max: LIMITS.description, what: 'A line description' }));
     const quantity = errors.check(() => parseAmount(line.quantity, [...at, 'quantity'], { decimals: 4, below: COLUMN_LIMITS.quantity, what: 'A quantity' }));
     const unitPrice = errors.check(() => parseAmount(line.unitPrice, [...at, 'unitPrice'], { currency, extraDecimals: 2, below: COLUMN_LIMITS.unitPrice, what: 'A unit price' }));
-    if (description === undefined || !quantity || !unitPrice) return [];
+    const tax = errors.check(() => parseLineTax({ taxRate: line.taxRate, taxCategory: line.taxCategory, field: at }));
+    if (description === undefined || !quantity || !unitPrice || !tax) return [];
     const amount = roundMoney(quantity.times(unitPrice), currency);
     if (amount.gte(MAX_AMOUNT)) {
       errors.add([...at, 'unitPrice'], `The line total ${amount.toFixed()} is too large; a line total must be below ${MAX_AMOUNT.toFixed()}.`, ErrorCode.OUT_OF_RANGE);
       return [];
     }
-    return [{ description, quantity, unitPrice, amount }];
+    return [{ description, quantity, unitPrice, amount, tax }];
   });
 }
 
@@ -159,14 +176,7 @@ async function issueDraft(tx: Tx, actor: Actor, draft: Invoice, customer: Custom
     where: { id: draft.id },
     data: { number, status: 'ISSUED', version: { increment: 1 } },
   });
-  await tx.invoiceDelivery.create({
-    data: {
-      invoiceId: invoice.id,
-      customerId: customer.id,
-      channel: customer.deliveryChannel,
-      recipient: deliveryRecipient(customer),
-    },
-  });
+  await queueInvoiceDeliveries(tx, { id: invoice.id, number }, customer);
   await recordAudit(tx, actor, {
     action: 'issueInvoice',
     recordType: 'Invoice',

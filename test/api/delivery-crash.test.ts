@@ -1,0 +1,164 @@
+// The outbox survives kill -9. A real server process (as `npm start` runs it) issues an invoice
+// with its worker off and is killed; started again with the worker on, it mails the invoice
+// exactly once; a further start sends nothing again. A worker killed while the relay was
+// accepting the mail leaves the delivery leased; the next start sends it again after the lease
+// with the same Message-ID, so the receiver can tell it is the same mail.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../support/databases.js';
+import { startSmtpServer, type TestSmtpServer } from './delivery-support.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const ADMIN = 'delivery-crash-test-admin-token';
+const ERRORS = 'userErrors { field message code }';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+async function startServer(databaseUrl: string, env: Record<string, string>): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      LEDGERLINE_TLS: 'off',
+      LEDGERLINE_ADMIN_TOKEN: ADMIN,
+      LEDGERLINE_DEMO_DATA: '0',
+      LEDGERLINE_LOG_LEVEL: 'warn',
+      LEDGERLINE_DELIVERY_POLL_MS: '100',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const ready = /GraphQL API ready at (\S+)/.exec(output);
+      if (ready) resolve(ready[1]!);
+    });
+    void exited.then((code) => reject(new Error(`server exited (${code}) before it was ready:\n${output}`)));
+  });
+  return { child, url, exited };
+}
+
+async function kill9(server: Server): Promise<void> {
+  server.child.kill('SIGKILL');
+  await server.exited;
+}
+
+async function gql(server: Server, query: string, variables: Record<string, unknown> = {}) {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: any; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function write(server: Server, mutation: string, inputType: string, input: Record<string, unknown>, selection: string) {
+  const data = await gql(server, `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${selection} ${ERRORS} } }`, { input });
+  expect(data[mutation].userErrors).toEqual([]);
+  return data[mutation];
+}
+
+const deliveries = async (server: Server, number: string) =>
+  (await gql(server, `query($n: String!) { invoice(number: $n) { deliveries { status attempts messageId sentAt } } }`, { n: number })).invoice.deliveries;
+
+describe.each(testDatabases())('delivery across kill -9 on $name', (database) => {
+  let smtp: TestSmtpServer;
+  let databaseUrl: string;
+  let drop: () => Promise<void>;
+  let work: string;
+  let server: Server | null = null;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerline-delivery-crash-'));
+    // PGlite keeps one process's data in a directory; the server database is made per test file.
+    if (database.name === 'pglite') {
+      databaseUrl = `file:${path.join(work, 'data')}`;
+      drop = async () => {};
+    } else {
+      ({ url: databaseUrl, drop } = await database.create());
+    }
+  });
+  afterAll(async () => {
+    if (server) await kill9(server);
+    await smtp?.close();
+    await drop?.();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('sends a delivery queued before a kill -9 exactly once after the restart, and never again', async () => {
+    const env = { LEDGERLINE_SMTP_URL: smtp.url, LEDGERLINE_MAIL_FROM: 'billing@crash.example' };
+    server = await startServer(databaseUrl, { ...env, LEDGERLINE_DELIVERY_WORKER: 'off' });
+    await write(server, 'createEntity', 'CreateEntityInput', { code: 'US01', name: 'Ledgerline US', currency: 'USD' }, 'entity { code }');
+    await write(server, 'createCustomer', 'CreateCustomerInput',
+      { entityCode: 'US01', code: 'ACME', name: 'Acme Inc', paymentTerms: 'NET30', deliveryChannel: 'EMAIL', billingEmails: ['ap@acme.example'] }, 'customer { code }');
+    const { invoice } = await write(server, 'createInvoice', 'CreateInvoiceInput',
+      { customerCode: 'ACME', issueDate: '2026-11-20', lines: [{ description: 'Audit', quantity: '1', unitPrice: '2500.00' }] }, 'invoice { number }');
+    const [queued] = await deliveries(server, invoice.number);
+    expect(queued).toMatchObject({ status: 'PENDING', attempts: 0 });
+    expect(queued.messageId).toMatch(/@crash\.example>$/);
+    await sleep(300);
+    expect(smtp.received).toHaveLength(0);
+    await kill9(server);
+
+    server = await startServer(databaseUrl, env);
+    const [mail] = await smtp.waitFor(1, 15_000);
+    expect(mail!.envelopeTo).toEqual(['ap@acme.example']);
+    expect(mail!.mail.subject).toContain(invoice.number);
+    expect(mail!.mail.messageId).toBe(queued.messageId);
+    for (let i = 0; i < 50 && (await deliveries(server, invoice.number))[0].status !== 'SENT'; i++) await sleep(100);
+    expect((await deliveries(server, invoice.number))[0]).toMatchObject({ status: 'SENT', attempts: 1 });
+    await kill9(server);
+
+    server = await startServer(databaseUrl, env);
+    await sleep(1500);
+    expect(smtp.received).toHaveLength(1);
+    expect((await deliveries(server, invoice.number))[0]).toMatchObject({ status: 'SENT', attempts: 1 });
+    await kill9(server);
+    server = null;
+  });
+
+  it('sends a mail whose sender died mid-send again after the lease, with the same Message-ID', async () => {
+    const env = { LEDGERLINE_SMTP_URL: smtp.url, LEDGERLINE_MAIL_FROM: 'billing@crash.example', LEDGERLINE_DELIVERY_LEASE_SECONDS: '2' };
+    const before = smtp.received.length;
+    let release!: () => void;
+    smtp.holdData = new Promise<void>((resolve) => (release = resolve));
+    server = await startServer(databaseUrl, env);
+    const { invoice } = await write(server, 'createInvoice', 'CreateInvoiceInput',
+      { customerCode: 'ACME', issueDate: '2026-11-21', lines: [{ description: 'Audit', quantity: '1', unitPrice: '10.00' }] }, 'invoice { number }');
+    // The relay has the whole message but holds its answer; the sender dies waiting.
+    for (let i = 0; i < 100 && smtp.tries.filter((t) => t === 'ap@acme.example').length < 2; i++) await sleep(50);
+    await sleep(300);
+    await kill9(server);
+    release();
+    smtp.holdData = null;
+    await smtp.waitFor(before + 1, 5000);
+
+    server = await startServer(databaseUrl, env);
+    const mails = await smtp.waitFor(before + 2, 15_000);
+    const [first, second] = mails.slice(before);
+    expect(first!.mail.subject).toContain(invoice.number);
+    expect(second!.mail.messageId).toBe(first!.mail.messageId);
+    for (let i = 0; i < 50 && (await deliveries(server, invoice.number))[0].status !== 'SENT'; i++) await sleep(100);
+    expect((await deliveries(server, invoice.number))[0]).toMatchObject({ status: 'SENT', attempts: 2, messageId: first!.mail.messageId });
+    await kill9(server);
+    server = null;
+  });
+});
