@@ -39,6 +39,9 @@ const LEDGER_SCANS: Record<string, (args: Args) => number> = {
   'Query.collectionsWorklist': () => 1,
   'Query.kpiScorecard': () => 1,
   'Query.kpiHistory': (args) => periodsAsked(args.from, args.to),
+  'Query.customerStatement': () => 1,
+  'Mutation.runDunning': () => 1,
+  'Mutation.sendStatements': () => 1,
 };
 
 /** The periods from–to covers (the resolver refuses more than its maximum; so is the count). */

@@ -1,17 +1,19 @@
-// The one entry point of every HTTP request: GraphQL at /graphql, /health, the CSV exports and
-// the task pane's files. The request target and Host are parsed here, once; a malformed one is
-// answered 400 saying what is wrong. Security and CORS headers go on every response. Whatever
-// a route throws or rejects is caught here, logged once and answered 500, so no request can
-// take the process down.
+// The one entry point of every HTTP request: GraphQL at /graphql, /health, the CSV exports, the
+// document files (invoices, statements, print batches) and the task pane's files. The request
+// target and Host are parsed here, once; a malformed one is answered 400 saying what is wrong.
+// Security and CORS headers go on every response. Whatever a route throws or rejects is caught
+// here, logged once and answered 500, so no request can take the process down.
 import type http from 'node:http';
 import type net from 'node:net';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import { todayIn, type Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { exportHandler } from '../exports/handler.js';
 import { corsHeaders, originPolicy, preflightHeaders } from './cors.js';
+import { documentsHandler, isDocumentPath } from './documents.js';
 import { graphiqlPage } from './graphiql.js';
 import { health } from './health.js';
+import { portalHandler } from './portal.js';
 import { API_CSP, COMMON_SECURITY_HEADERS, PANE_CSP } from './security-headers.js';
 import { serveStatic } from './static.js';
 
@@ -36,6 +38,11 @@ export const SERVER_TIMEOUTS = {
   connectionsCheckingInterval: 1_000,
 } satisfies http.ServerOptions;
 
+/** A request's target as logged: a portal link's secret never goes into the log. */
+export function loggedUrl(target: string | undefined): string | undefined {
+  return target?.replace(/^\/portal\/[^/?#]*/, '/portal/<link>');
+}
+
 /** Thrown by parseTarget only, before anything is written: the answer is always a 400. */
 class MalformedRequest extends Error {}
 
@@ -53,11 +60,13 @@ export function requestHandler(options: BoundaryOptions): http.RequestListener {
     maxConcurrent: db.embedded ? 1 : 4,
     onClientGone: (error) => logger.debug({ reason: error.message }, 'export ended: the client went away'),
   });
+  const handleDocument = documentsHandler(db.prisma, config);
+  const handlePortal = portalHandler(db.prisma, { today: options.today ?? (() => todayIn(config.timeZone)), now: () => new Date() });
   const origins = originPolicy(config);
   const graphqlCsp = config.graphiql ? graphiqlPage().csp : API_CSP;
   const policyFor = (pathname: string) => {
     if (pathname === '/graphql') return graphqlCsp;
-    return pathname === '/health' || pathname.startsWith('/export/') ? API_CSP : PANE_CSP;
+    return pathname === '/health' || pathname.startsWith('/export/') || isDocumentPath(pathname) ? API_CSP : PANE_CSP;
   };
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -85,6 +94,8 @@ export function requestHandler(options: BoundaryOptions): http.RequestListener {
     if (pathname === '/graphql') return void (await yoga(req, res));
     if (pathname === '/health') return health(db, res);
     if (pathname.startsWith('/export/')) return handleExport(req, res);
+    if (isDocumentPath(pathname)) return handleDocument(req, res, url);
+    if (pathname.startsWith('/portal/')) return handlePortal(req, res, pathname);
     return serveStatic(decodedPath, req, res);
   }
 
@@ -94,10 +105,10 @@ export function requestHandler(options: BoundaryOptions): http.RequestListener {
       return;
     }
     if (clientWentAway(error, req, res)) {
-      logger.debug({ err: error, method: req.method, url: req.url }, 'client went away mid-response');
+      logger.debug({ err: error, method: req.method, url: loggedUrl(req.url) }, 'client went away mid-response');
       return void res.destroy();
     }
-    logger.error({ err: error, method: req.method, url: req.url }, 'request failed');
+    logger.error({ err: error, method: req.method, url: loggedUrl(req.url) }, 'request failed');
     // Once a response has started, only cutting the connection tells the client it is incomplete.
     if (res.headersSent) return void res.destroy();
     res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal error; it has been logged.');

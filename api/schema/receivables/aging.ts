@@ -5,7 +5,7 @@ import { agingReport, type AgingReport } from '../../services/receivables/aging.
 import { money } from '../common.js';
 import { CustomerRef } from './customer.js';
 
-const AgingBucketsRef = builder.objectRef<{ buckets: AgingBuckets; currency: string }>('AgingBuckets').implement({
+export const AgingBucketsRef = builder.objectRef<{ buckets: AgingBuckets; currency: string }>('AgingBuckets').implement({
   fields: (t) => ({
     current: t.field({ type: 'Decimal', description: 'Not past due.', resolve: (b) => money(b.buckets.current, b.currency) }),
     days1To30: t.field({ type: 'Decimal', resolve: (b) => money(b.buckets.days1To30, b.currency) }),
