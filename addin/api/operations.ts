@@ -248,3 +248,62 @@ export interface CollectionActivityRecord {
   customer: { code: string };
   invoices: { number: string }[];
 }
+
+export type DeliveryChannel = 'EMAIL' | 'PORTAL' | 'POST' | 'EDI';
+export type DeliveryStatus = 'PENDING' | 'SENT' | 'DELIVERED' | 'FAILED';
+export const DELIVERY_CHANNELS: readonly DeliveryChannel[] = ['EMAIL', 'PORTAL', 'POST', 'EDI'];
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['PENDING', 'SENT', 'DELIVERED', 'FAILED'];
+
+const DELIVERY_FIELDS = `id kind channel recipient status attempts lastError sentAt reference messageId createdAt
+  invoice { number customer { code name } } customer { code name }`;
+export const DELIVERIES_PAGE = /* GraphQL */ `query DeliveriesPage($first: Int!, $after: String, $status: DeliveryStatus, $channel: DeliveryChannel) {
+  deliveries(first: $first, after: $after, status: $status, channel: $channel) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { ${DELIVERY_FIELDS} } }
+  }
+}`;
+export interface DeliveryNode {
+  id: string;
+  /** What is delivered: INVOICE, DUNNING_LETTER, STATEMENT. */
+  kind: string;
+  channel: DeliveryChannel;
+  recipient: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  /** DateTime, ISO with time and zone. */
+  sentAt: string | null;
+  reference: string | null;
+  messageId: string | null;
+  createdAt: string;
+  invoice: { number: string | null; customer: { code: string; name: string } } | null;
+  customer: { code: string; name: string };
+}
+
+// One record per call: a portal upload, a posted letter or an EDI acknowledgement confirmed.
+export const RECORD_DELIVERY = /* GraphQL */ `mutation RecordDelivery($input: RecordDeliveryInput!) {
+  recordDelivery(input: $input) {
+    delivery { ${DELIVERY_FIELDS} }
+    userErrors { field message code }
+  }
+}`;
+
+// Dry run: the letters a run would send (the proposal); otherwise sends them and records them.
+export const RUN_DUNNING = /* GraphQL */ `mutation RunDunning($input: RunDunningInput!) {
+  runDunning(input: $input) {
+    letters { customer { code name } level invoices { number } overdueBalance currency oldestDaysPastDue }
+    userErrors { field message code }
+  }
+}`;
+export interface DunningLetter {
+  customer: { code: string; name: string };
+  level: number;
+  invoices: { number: string }[];
+  /** In the base currency (`currency`), translated as of the run's date. */
+  overdueBalance: Decimal;
+  currency: string;
+  oldestDaysPastDue: number;
+}
+export interface RunDunningData {
+  runDunning: { letters: DunningLetter[] | null; userErrors: UserError[] };
+}

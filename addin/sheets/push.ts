@@ -8,18 +8,28 @@ import { columnOf, RowProblem, type BatchItem, type BatchSpec, type BuildContext
 export interface PlannedBatch {
   spec: BatchSpec;
   items: BatchItem[];
+  /** A 'table' batch's whole input (its items made into one act). */
+  input?: Record<string, unknown>;
 }
 
 /**
  * Rows with edits, and new rows to create, grouped by batch: a batch's change items first, then
- * its creates (so a userError's index finds its item).
+ * its creates (so a userError's index finds its item). A 'row' batch is planned as one batch per
+ * row; a 'table' batch takes its items from `table` (every row the sheet holds of a pulled record).
  */
-export async function planBatches(layout: DatasetLayout, rows: RowEdits[], context: BuildContext, created: RowEdits[] = []): Promise<{ batches: PlannedBatch[]; problems: Problem[] }> {
+export async function planBatches(
+  layout: DatasetLayout,
+  rows: RowEdits[],
+  context: BuildContext,
+  created: RowEdits[] = [],
+  table: RowEdits[] = rows,
+): Promise<{ batches: PlannedBatch[]; problems: Problem[] }> {
   const batches: PlannedBatch[] = [];
   const problems: Problem[] = [];
-  const attempt = async (row: RowEdits, build: () => Promise<Record<string, unknown>> | Record<string, unknown>, item: Omit<BatchItem, 'input'>, items: BatchItem[]) => {
+  const attempt = async (row: RowEdits, build: () => Promise<Record<string, unknown> | null> | Record<string, unknown> | null, item: Omit<BatchItem, 'input'>, items: BatchItem[]) => {
     try {
-      items.push({ ...item, input: await build() });
+      const input = await build();
+      if (input) items.push({ ...item, input });
     } catch (error) {
       if (!(error instanceof RowProblem)) throw error;
       problems.push({ rowKey: row.rowKey, row: row.row, column: error.column, message: error.message });
@@ -27,6 +37,14 @@ export async function planBatches(layout: DatasetLayout, rows: RowEdits[], conte
   };
   for (const spec of layout.push?.batches ?? []) {
     const items: BatchItem[] = [];
+    if (spec.sends === 'table') {
+      for (const row of [...table].sort((a, b) => a.row - b.row)) {
+        const edits = row.edits.filter((e) => spec.columns.includes(e.column));
+        await attempt(row, () => spec.toInput({ ...row, edits }, context), { rowKey: row.rowKey, row: row.row, columns: spec.columns }, items);
+      }
+      if (items.length > 0) batches.push({ spec, items, input: spec.tableInput!(items.map((i) => i.input), context) });
+      continue;
+    }
     for (const row of rows) {
       const edits = row.edits.filter((e) => spec.columns.includes(e.column));
       if (edits.length === 0) continue;
@@ -38,13 +56,16 @@ export async function planBatches(layout: DatasetLayout, rows: RowEdits[], conte
         await attempt(row, () => creates.toInput(row, context), { rowKey: row.rowKey, row: row.row, columns: row.edits.map((e) => e.column), create: true }, items);
       }
     }
-    if (items.length > 0) batches.push({ spec, items });
+    if (spec.sends === 'row') batches.push(...items.map((item) => ({ spec, items: [item] })));
+    else if (items.length > 0) batches.push({ spec, items });
   }
   return { batches, problems };
 }
 
-/** What is sent: `{ input: { <list>: [...], idempotencyKey } }`. */
+/** What is sent: `{ input: { <list>: [...], idempotencyKey } }`; a 'row' batch's item, or a 'table' batch's input, as it is. */
 export function batchVariables(batch: PlannedBatch, idempotencyKey: string): { input: Record<string, unknown> } {
+  if (batch.input) return { input: batch.input };
+  if (batch.spec.sends === 'row') return { input: batch.items[0]!.input };
   const changes = batch.items.filter((i) => !i.create).map((i) => i.input);
   const creates = batch.items.filter((i) => i.create).map((i) => i.input);
   const createList = batch.spec.creates?.listName;
@@ -55,7 +76,7 @@ export function batchVariables(batch: PlannedBatch, idempotencyKey: string): { i
 
 /** Same signature, same payload: a retry of it reuses its idempotency key. */
 export function batchSignature(batch: PlannedBatch): string {
-  return JSON.stringify([batch.spec.field, batch.items.map((i) => i.input)]);
+  return JSON.stringify([batch.spec.field, batch.input ?? batch.items.map((i) => i.input)]);
 }
 
 export interface ConflictCell {
@@ -142,6 +163,12 @@ export function readOutcome(layout: DatasetLayout, batch: PlannedBatch, payload:
 /** A userError's field path (["targets", "2", "value"]) → the sheet cell it is about. */
 function problemFor(batch: PlannedBatch, error: { field: string[]; message: string }): Problem {
   const path = error.field[0] === 'input' ? error.field.slice(1) : error.field;
+  if (batch.spec.sends === 'row') {
+    // One record's mutation: its fields are the row's.
+    const item = batch.items[0]!;
+    const field = path[0];
+    return { rowKey: item.rowKey, row: item.row, column: field && item.columns.includes(field) ? field : item.columns[0]!, message: error.message };
+  }
   const createList = batch.spec.creates?.listName;
   const list = path[0] === batch.spec.listName ? batch.items : path[0] === createList ? batch.items.filter((i) => i.create) : [];
   const index = path[1] !== undefined ? Number(path[1]) : NaN;

@@ -24,9 +24,21 @@ export interface DatasetTable extends TableLayout {
   columns: AddinColumn[];
 }
 
-export type DatasetId = 'invoices' | 'aging' | 'worklist' | 'projects' | 'risks' | 'kpiScorecard' | 'kpiHistory';
+export type DatasetId = 'invoices' | 'aging' | 'worklist' | 'deliveries' | 'dunning' | 'projects' | 'risks' | 'kpiScorecard' | 'kpiHistory';
 
-export type FilterKey = 'entityCode' | 'asOf' | 'period' | 'currency' | 'kpiCode' | 'from' | 'to' | 'projectCode' | 'openOnly' | 'search';
+export type FilterKey =
+  | 'entityCode'
+  | 'asOf'
+  | 'period'
+  | 'currency'
+  | 'kpiCode'
+  | 'from'
+  | 'to'
+  | 'projectCode'
+  | 'openOnly'
+  | 'search'
+  | 'deliveryStatus'
+  | 'deliveryChannel';
 
 /** Filter values as the pane holds them: text, '' for none; checkboxes 'true' / ''. */
 export type Filters = Partial<Record<FilterKey, string>>;
@@ -46,10 +58,12 @@ export interface DatasetLayout {
   table: DatasetTable;
   /** Columns that identify a row across pulls (hidden ones included). */
   keyColumns: string[];
-  /** Filters the pane offers, in order; required ones must be filled to pull. */
-  filters: { key: FilterKey; required?: boolean }[];
+  /** Filters the pane offers, in order; required ones must be filled to pull; `options`: a pick list (blank: all). */
+  filters: { key: FilterKey; required?: boolean; options?: readonly string[] }[];
   /** Filter values to start with; `today` is the pane's calendar date. */
   defaultFilters(today: string): Filters;
+  /** Named filter settings the pane offers as one click, e.g. the portal uploads still to do. */
+  presets?: { label: string; filters: Filters }[];
   /** Fetches every row (paging as needed) as cells in column-key order. */
   pull(filters: Filters, context: PullContext): Promise<Row[]>;
   /** Plain-language summary of the filters, e.g. "as of 2026-11-25, DE01". */
@@ -115,14 +129,28 @@ export interface BatchSpec {
   name: string;
   /** The mutation field, e.g. setKpiTargets. */
   field: string;
-  /** The list in its input, e.g. targets. */
+  /** The list in its input, e.g. targets ('' for a 'row' batch, whose input is one record). */
   listName: string;
   /** The mutation document: one $input variable. */
   document: string;
   /** Which edited columns go through this batch. */
   columns: string[];
-  /** Turns a row's edits (of this batch's columns) into one input item; async for look-ups. */
-  toInput(row: RowEdits, context: BuildContext): Promise<Record<string, unknown>> | Record<string, unknown>;
+  /**
+   * How the rows are sent. 'list' (the default): the edited rows' items in `listName` of one
+   * mutation, with an idempotency key. 'row': one mutation per edited row, its item the whole
+   * input (a mutation of one record, e.g. recordDelivery). 'table': every row of the table is
+   * offered to `toInput`, edited or not (null leaves it out), and `tableInput` makes the one
+   * mutation's input (an act on the table as it stands, e.g. sending the proposed letters).
+   */
+  sends?: 'list' | 'row' | 'table';
+  /** Turns a row's edits (of this batch's columns) into one input item; async for look-ups. Null: the row is not sent ('table' only). */
+  toInput(row: RowEdits, context: BuildContext): Promise<Record<string, unknown> | null> | Record<string, unknown> | null;
+  /** 'table' only: the mutation's input from the items of the rows sent, in sheet order. */
+  tableInput?(items: Record<string, unknown>[], context: BuildContext): Record<string, unknown>;
+  /** A push that does something that cannot be taken back (sends mail): the question the pane asks first, for these items. */
+  confirm?(items: BatchItem[]): { title: string; text: string };
+  /** The success notice's words for a written batch whose items are acts rather than cell changes ("3 dunning letters sent"), from its payload. */
+  done?(payload: any): string;
   /** The written records in the payload → the row they belong to and its new cells (version included); `rowOf` gives the sheet row pushed (its unit decides a mixed column's kind). */
   written(payload: any, rowOf: (rowKey: string) => Row | undefined): { rowKey: string; cells: Row }[];
   /** The conflicts in the payload → the row and the server's current cells (version included). */
@@ -152,6 +180,8 @@ export interface CreateSpec {
 
 export interface PushSpec {
   batches: BatchSpec[];
+  /** The push button's words when it acts on the table as it stands (a 'table' batch), e.g. "Send letters". */
+  label?: string;
   /** Rules that span columns or depend on the row (e.g. actuals only for manual KPIs). */
   validateRow?(row: RowEdits, layout: DatasetLayout): Omit<Problem, 'rowKey' | 'row'>[];
 }

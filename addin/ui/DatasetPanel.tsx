@@ -7,6 +7,7 @@ import type { FilterChoicesData } from '../api/operations.js';
 import type { WorkbookQuery } from '../office/workbook-queries.js';
 import type { Filters } from '../sheets/types.js';
 import type { DatasetSession } from '../workflow/dataset-session.js';
+import { ConfirmPushDialog } from './ConfirmPushDialog.js';
 import { ConflictList } from './ConflictList.js';
 import { FilterFields, missingFilters } from './FilterFields.js';
 import { PendingChanges } from './PendingChanges.js';
@@ -108,10 +109,17 @@ export function DatasetPanel({ session, table, saved, twin, filters, choices, ca
           pushing={state.phase === 'pushing' || state.phase === 'checking'}
           canPush={canPush}
           readOnlyReason={readOnlyReason}
+          pushLabel={layout.push?.label}
           onPush={() => void session.push()}
           onCheck={() => void session.scan()}
         />
       )}
+      <ConfirmPushDialog
+        question={state.confirmation}
+        confirmLabel={layout.push?.label ?? 'Push'}
+        onConfirm={() => void session.push({ confirmed: state.confirmation?.signature })}
+        onCancel={() => session.dismissConfirmation()}
+      />
       {editable && <ConflictList conflicts={state.conflicts} busy={busy} onResolve={(conflicts, choice) => void session.resolve(conflicts, choice)} />}
       <RefreshDialog
         open={confirming || state.askToKeepEdits}

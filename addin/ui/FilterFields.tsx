@@ -1,6 +1,7 @@
 // The filters a dataset offers, as form fields. Pickers list entities and KPIs when the
-// server told us them; otherwise the codes are typed.
-import { Checkbox, Field, Input, Select } from '@fluentui/react-components';
+// server told us them; otherwise the codes are typed. A filter with a fixed list of values (a
+// status, a channel) is a picker; a layout's presets set several filters in one click.
+import { Button, Checkbox, Field, Input, mergeClasses, Select } from '@fluentui/react-components';
 import type { FilterChoicesData } from '../api/operations.js';
 import type { DatasetLayout, FilterKey, Filters } from '../sheets/types.js';
 import { useStyles } from './styles.js';
@@ -16,7 +17,12 @@ const LABELS: Record<FilterKey, string> = {
   projectCode: 'Project',
   openOnly: 'Open risks only',
   search: 'Search',
+  deliveryStatus: 'Status',
+  deliveryChannel: 'Channel',
 };
+
+/** "PORTAL" → "Portal", "DUNNING_LETTER" → "Dunning letter". */
+const wordsOf = (value: string) => value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ');
 
 const PLACEHOLDERS: Partial<Record<FilterKey, string>> = {
   period: '2026-10, 2026-Q4, 2026-W48',
@@ -44,7 +50,16 @@ export function FilterFields({ layout, filters, choices, disabled, onChange }: {
   const set = (key: FilterKey, value: string) => onChange({ ...filters, [key]: value });
   return (
     <div className={styles.filters} role="group" aria-label="Filters">
-      {layout.filters.map(({ key, required }) => {
+      {layout.presets && layout.presets.length > 0 && (
+        <div className={mergeClasses(styles.wide, styles.actions)} role="group" aria-label="Presets">
+          {layout.presets.map((preset) => (
+            <Button key={preset.label} size="small" disabled={disabled} onClick={() => onChange({ ...filters, ...preset.filters })}>
+              {preset.label}
+            </Button>
+          ))}
+        </div>
+      )}
+      {layout.filters.map(({ key, required, options }) => {
         const value = filters[key] ?? '';
         const label = LABELS[key];
         if (key === 'openOnly') {
@@ -53,7 +68,18 @@ export function FilterFields({ layout, filters, choices, disabled, onChange }: {
           );
         }
         let control;
-        if (key === 'entityCode' && choices) {
+        if (options) {
+          control = (
+            <Select value={value} disabled={disabled} onChange={(_, d) => set(key, d.value)}>
+              <option value="">All</option>
+              {options.map((o) => (
+                <option key={o} value={o}>
+                  {wordsOf(o)}
+                </option>
+              ))}
+            </Select>
+          );
+        } else if (key === 'entityCode' && choices) {
           control = (
             <Select value={value} disabled={disabled} onChange={(_, d) => set(key, d.value)}>
               <option value="">All entities</option>

@@ -8,7 +8,7 @@ import { useStyles } from './styles.js';
 
 const SHOWN = 50;
 
-export function PendingChanges({ edits, problems, notes, busy, pushing, canPush, readOnlyReason, onPush, onCheck }: {
+export function PendingChanges({ edits, problems, notes, busy, pushing, canPush, readOnlyReason, pushLabel, onPush, onCheck }: {
   edits: PendingEdit[];
   problems: ListedProblem[];
   notes: ListedProblem[];
@@ -16,6 +16,8 @@ export function PendingChanges({ edits, problems, notes, busy, pushing, canPush,
   pushing: boolean;
   canPush: boolean;
   readOnlyReason?: string;
+  /** A push that acts on the table as it stands (send the letters): its button, enabled with no edits too. */
+  pushLabel?: string;
   onPush(): void;
   onCheck(): void;
 }) {
@@ -51,8 +53,8 @@ export function PendingChanges({ edits, problems, notes, busy, pushing, canPush,
       <ProblemList title={(n) => `${n} ${n === 1 ? 'thing' : 'things'} won’t be pushed`} label="Not pushed" items={notes} />
       {readOnlyReason && <Text className={styles.hint}>{readOnlyReason}</Text>}
       <div className={styles.actions}>
-        <Button appearance="primary" disabled={!canPush || busy || count === 0} onClick={onPush}>
-          {pushing ? 'Pushing…' : count > 0 ? `Push ${count.toLocaleString('en-US')} ${count === 1 ? 'change' : 'changes'}` : 'Push'}
+        <Button appearance="primary" disabled={!canPush || busy || (count === 0 && !pushLabel)} onClick={onPush}>
+          {pushing ? 'Pushing…' : pushLabel ? `${pushLabel}…` : count > 0 ? `Push ${count.toLocaleString('en-US')} ${count === 1 ? 'change' : 'changes'}` : 'Push'}
         </Button>
         <Button disabled={busy} onClick={onCheck}>
           Check sheet

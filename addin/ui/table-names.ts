@@ -9,7 +9,7 @@ export interface TableRef {
 }
 
 /** Codes the API reads case-insensitively: DE01 and de01 are the same filter. */
-const CODES = new Set<FilterKey>(['entityCode', 'currency', 'kpiCode', 'projectCode']);
+const CODES = new Set<FilterKey>(['entityCode', 'currency', 'kpiCode', 'projectCode', 'deliveryStatus', 'deliveryChannel']);
 const SHEET_NAME_MAX = 31;
 const TABLE_NAME_MAX = 100;
 

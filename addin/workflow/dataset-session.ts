@@ -347,16 +347,21 @@ export class DatasetSession {
     if (cells.length > 0) await this.deps.office.markCells(this.table, cells);
   }
 
-  /** Checks the changes, then sends each batch; versions come back into the sheet, or conflicts are listed. */
-  push(): Promise<void> {
-    this.set({ phase: 'checking', notice: null });
+  /**
+   * Checks the changes, then sends each batch; versions come back into the sheet, or conflicts are
+   * listed. A batch that cannot be taken back (it sends mail) is only sent with `confirmed` set to
+   * the signature of the push the user said yes to; otherwise the pane is asked to confirm it.
+   */
+  push(options: { confirmed?: string } = {}): Promise<void> {
+    this.set({ phase: 'checking', notice: null, confirmation: null });
     return this.serial(async () => {
       try {
         const scanned = await this.scanNow();
         if (!scanned) return;
         const { current, reading } = scanned;
         const creates = createSpecOf(this.layout);
-        if (reading.edits.length === 0 && reading.newRows.length === 0) {
+        const actsOnTable = this.layout.push?.batches.some((b) => b.sends === 'table') ?? false;
+        if (reading.edits.length === 0 && reading.newRows.length === 0 && !actsOnTable) {
           this.set({ notice: reading.problems.length > 0 ? say.valuesToFix(reading.problems.length) : say.NOTHING_TO_PUSH });
           return;
         }
@@ -368,7 +373,10 @@ export class DatasetSession {
           return;
         }
         this.set({ phase: 'pushing' });
-        const planned = await planBatches(this.layout, rows, { api: this.deps.api, today: this.deps.today(), filters: this.filters }, added.rows);
+        // A 'table' batch sees every row of a pulled record, edited or not.
+        const edited = new Map(rows.map((r) => [r.rowKey, r] as const));
+        const table = [...reading.rowOf].map(([rowKey, row]) => edited.get(rowKey) ?? { rowKey, row, current: current[row]!, edits: [] });
+        const planned = await planBatches(this.layout, rows, { api: this.deps.api, today: this.deps.today(), filters: this.filters }, added.rows, table);
         if (planned.problems.length > 0) {
           this.serverProblems = planned.problems.map((p) => ({ ...p, value: current[p.row]?.[p.column] }));
           this.showChanges(current, reading);
@@ -376,11 +384,24 @@ export class DatasetSession {
           this.set({ notice: say.rowsThatCannotBeSent(planned.problems.length) });
           return;
         }
+        if (planned.batches.length === 0 && actsOnTable) {
+          this.set({ notice: say.NOTHING_SELECTED });
+          return;
+        }
+        const asking = planned.batches.filter((b) => b.spec.confirm);
+        const asked = JSON.stringify(asking.map(batchSignature));
+        if (asking.length > 0 && options.confirmed !== asked) {
+          // Asked again when the sheet changed since the question (the answer was about other rows).
+          const [first] = asking;
+          this.set({ confirmation: { ...first!.spec.confirm!(first!.items), signature: asked } });
+          return;
+        }
 
         const updates: PushedRow[] = [];
         const conflicts: Conflict[] = [];
         const refused: Problem[] = [];
         const pushedBatches: string[] = [];
+        const done: string[] = [];
         let pushedCells = 0;
         let createdRows = 0;
         let failure: Error | null = null;
@@ -399,7 +420,11 @@ export class DatasetSession {
           if (outcome.status === 'written') {
             this.keys.delete(signature);
             updates.push(...outcome.updates);
-            pushedBatches.push(batch.spec.name);
+            if (!pushedBatches.includes(batch.spec.name)) pushedBatches.push(batch.spec.name);
+            if (batch.spec.done) {
+              done.push(batch.spec.done(data[batch.spec.field]));
+              continue;
+            }
             for (const item of batch.items) {
               if (item.create) createdRows += 1;
               else pushedCells += item.columns.length;
@@ -415,7 +440,7 @@ export class DatasetSession {
         this.set({ conflicts });
         await this.scanNow();
 
-        this.set({ notice: say.pushed({ cells: pushedCells, created: createdRows, batches: pushedBatches, conflicts: conflicts.length, refused: refused.length, failure }) });
+        this.set({ notice: say.pushed({ cells: pushedCells, created: createdRows, done, batches: pushedBatches, conflicts: conflicts.length, refused: refused.length, failure }) });
       } catch (error) {
         this.set({ notice: say.pushFailed(error as Error) });
       } finally {
@@ -475,6 +500,11 @@ export class DatasetSession {
     } finally {
       this.ownWrites -= 1;
     }
+  }
+
+  /** The user said no to a push that asked first: nothing was sent, the changes stay pending. */
+  dismissConfirmation(): void {
+    this.set({ confirmation: null });
   }
 
   dismissNotice(): void {

@@ -92,6 +92,8 @@ export const NOTHING_TO_PUSH: Notice = { intent: 'info', title: 'Nothing to push
 
 export const SETTLE_CONFLICTS_FIRST: Notice = { intent: 'warning', title: 'Settle the conflicts first', text: 'For each conflict, keep your value or take the server’s; then push again.' };
 
+export const NOTHING_SELECTED: Notice = { intent: 'info', title: 'Nothing to send', text: 'No row of the table is marked to be sent.' };
+
 export function valuesToFix(count: number): Notice {
   return { intent: 'error', title: `${plural(count, 'value')} to fix before pushing`, text: 'They are marked in the sheet and listed below. Nothing was sent.' };
 }
@@ -105,12 +107,16 @@ export function pushFailed(error: Error): Notice {
 }
 
 /** One notice for a push of several batches: the most serious wins; the lists below carry the details. */
-export function pushed(outcome: { cells: number; created?: number; batches: string[]; conflicts: number; refused: number; failure: Error | null }): Notice | null {
+export function pushed(outcome: { cells: number; created?: number; done?: string[]; batches: string[]; conflicts: number; refused: number; failure: Error | null }): Notice | null {
   const notices: Notice[] = [];
   const created = outcome.created ?? 0;
+  const done = outcome.done ?? [];
   if (outcome.cells > 0 || created > 0) {
     const what = [outcome.cells > 0 ? plural(outcome.cells, 'change') : '', created > 0 ? plural(created, 'new row') : ''].filter(Boolean).join(' and ');
-    notices.push({ intent: 'success', title: `Pushed ${what}`, text: `${outcome.batches.join(' and ')} saved; versions updated in the sheet.` });
+    notices.push({ intent: 'success', title: [`Pushed ${what}`, ...done].join('; '), text: `${outcome.batches.join(' and ')} saved; versions updated in the sheet.` });
+  } else if (done.length > 0) {
+    // Acts rather than cell changes (letters sent): their own words, and the sheet says what each row got.
+    notices.push({ intent: 'success', title: done.join('; '), text: 'The sheet shows the result on each row.' });
   }
   if (outcome.conflicts > 0) {
     notices.push({
@@ -130,7 +136,7 @@ export function pushed(outcome: { cells: number; created?: number; batches: stri
   const order = ['error', 'warning', 'success', 'info'];
   notices.sort((a, b) => order.indexOf(a.intent) - order.indexOf(b.intent));
   const first = notices[0];
-  if (first && notices.length > 1 && (outcome.cells > 0 || created > 0)) first.text = `${first.text ?? ''} (${notices.find((n) => n.intent === 'success')!.title}.)`.trim();
+  if (first && notices.length > 1 && (outcome.cells > 0 || created > 0 || done.length > 0)) first.text = `${first.text ?? ''} (${notices.find((n) => n.intent === 'success')!.title}.)`.trim();
   return first ?? null;
 }
 

@@ -41,6 +41,11 @@ export interface SessionState {
    * to keep them before anything is written (the edits are listed and can be pushed as they are).
    */
   askToKeepEdits: boolean;
+  /**
+   * A push that cannot be taken back (it sends mail) waits for the user's yes: what to ask, and
+   * the push it is about (pushing again with this `signature` sends exactly that).
+   */
+  confirmation: { title: string; text: string; signature: string } | null;
 }
 
 export const INITIAL_STATE: SessionState = {
@@ -55,4 +60,5 @@ export const INITIAL_STATE: SessionState = {
   notice: null,
   lastWrite: null,
   askToKeepEdits: false,
+  confirmation: null,
 };

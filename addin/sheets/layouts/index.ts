@@ -1,6 +1,8 @@
 // Every dataset the pane offers, in the order it lists them.
 import type { DatasetId, DatasetLayout } from '../types.js';
 import { agingLayout } from './aging.js';
+import { deliveriesLayout } from './deliveries.js';
+import { dunningLayout } from './dunning.js';
 import { invoicesLayout } from './invoices.js';
 import { kpiHistoryLayout, kpiScorecardLayout } from './kpis.js';
 import { projectsLayout, risksLayout } from './projects.js';
@@ -10,6 +12,8 @@ export const LAYOUTS: readonly DatasetLayout[] = [
   invoicesLayout,
   agingLayout,
   worklistLayout,
+  deliveriesLayout,
+  dunningLayout,
   projectsLayout,
   risksLayout,
   kpiScorecardLayout,
@@ -22,4 +26,4 @@ export function layoutFor(id: DatasetId): DatasetLayout {
   return layout;
 }
 
-export { agingLayout, invoicesLayout, kpiHistoryLayout, kpiScorecardLayout, projectsLayout, risksLayout, worklistLayout };
+export { agingLayout, deliveriesLayout, dunningLayout, invoicesLayout, kpiHistoryLayout, kpiScorecardLayout, projectsLayout, risksLayout, worklistLayout };

@@ -12,8 +12,8 @@ const documents = Object.entries(operations as Record<string, unknown>).filter((
 describe('operations against schema.graphql', () => {
   it('covers every query and batch mutation the pane uses', () => {
     expect(documents.map(([name]) => name).sort()).toEqual([
-      'AGING_REPORT', 'COLLECTIONS_WORKLIST', 'FILTER_CHOICES', 'INVOICES_PAGE', 'KPI_HISTORY', 'KPI_SCORECARD', 'LOG_COLLECTION_ACTIVITIES', 'ME',
-      'PROJECTS_PAGE', 'RISKS', 'SET_KPI_ACTUALS', 'SET_KPI_TARGETS', 'UPDATE_PROJECTS', 'UPDATE_RISKS',
+      'AGING_REPORT', 'COLLECTIONS_WORKLIST', 'DELIVERIES_PAGE', 'FILTER_CHOICES', 'INVOICES_PAGE', 'KPI_HISTORY', 'KPI_SCORECARD', 'LOG_COLLECTION_ACTIVITIES', 'ME',
+      'PROJECTS_PAGE', 'RECORD_DELIVERY', 'RISKS', 'RUN_DUNNING', 'SET_KPI_ACTUALS', 'SET_KPI_TARGETS', 'UPDATE_PROJECTS', 'UPDATE_RISKS',
     ]);
   });
 
