@@ -33,7 +33,7 @@ export async function startApp(config: Config, logger: Logger = pino({ level: co
     if (firstStart.installed && firstStart.demo) logger.info({ ...firstStart.demo, ms: Date.now() - started }, 'demo data loaded');
     // PGlite runs without autovacuum, so nothing else gathers planner statistics there.
     if (db.embedded || firstStart.installed) await db.prisma.$executeRawUnsafe('ANALYZE');
-    const yoga = buildYoga({ prisma: db.prisma, config, logger });
+    const yoga = buildYoga({ prisma: db.prisma, sql: db.sql, config, logger });
     const handler = requestHandler({ yoga, db, config, logger });
     const tls = config.tls ? await developmentCertificate() : null;
     const server = tls ? https.createServer({ key: tls.key, cert: tls.cert, ...SERVER_TIMEOUTS }, handler) : http.createServer(SERVER_TIMEOUTS, handler);

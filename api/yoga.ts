@@ -8,6 +8,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { todayIn, type Config } from './config.js';
 import type { Context } from './context.js';
+import { prismaSqlRunner, type SqlRunner } from './db/sql-runner.js';
 import type { Actor } from './domain/actor.js';
 import { ArgumentError } from './domain/errors.js';
 import { MAX_PAGE_SIZE } from './domain/limits.js';
@@ -23,6 +24,8 @@ import { DEFAULT_WORK_LIMITS, workLimit } from './work-limit.js';
 
 export interface YogaOptions {
   prisma: PrismaClient;
+  /** Runs the read path's statements (the database's `sql`); default Prisma's raw query. */
+  sql?: SqlRunner;
   config: Config;
   logger?: Logger;
   /** Overrides today's date (tests pin it). */
@@ -44,6 +47,7 @@ export const LIMITS = {
 export function buildYoga(options: YogaOptions) {
   const { prisma, config, logger } = options;
   const today = options.today ?? (() => todayIn(config.timeZone));
+  const sql = options.sql ?? prismaSqlRunner(prisma);
   const actors = new WeakMap<Request, Actor>();
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -60,7 +64,7 @@ export function buildYoga(options: YogaOptions) {
       const actor = actors.get(request);
       // authenticateFirst answers every unauthenticated request before it gets here.
       if (!actor) throw new GraphQLError('Not authenticated.', { extensions: { code: RequestErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
-      return { prisma, config, actor, today: today() };
+      return { prisma, sql, config, actor, today: today() };
     },
     // A persisted operation's id may come in a POST body too (GET puts it in the URL).
     extraParamNames: ['documentId'],

@@ -50,7 +50,7 @@ async function dataset(label: string, databaseUrl: string, invoices: number): Pr
     console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const config = loadConfig({ DATABASE_URL: databaseUrl, LEDGERLINE_ADMIN_TOKEN: ADMIN, LEDGERLINE_TLS: 'off', LEDGERLINE_BASE_CURRENCY: BENCH_BASE_CURRENCY });
-  const yoga = buildYoga({ prisma: db.prisma, config, today: () => BENCH_TODAY });
+  const yoga = buildYoga({ prisma: db.prisma, sql: db.sql, config, today: () => BENCH_TODAY });
   const sql = new pg.Pool({ connectionString: db.connectionString, max: 1, options: SESSION_OPTIONS });
   return {
     label,

@@ -29,11 +29,18 @@ export interface ServerProcess {
 type Request = { id: number; type: 'usage' | 'gc' | 'reset-peak' | 'close' };
 type Message = { type: 'ready'; origin: string } | { type: 'failed'; message: string } | ({ id: number; type: 'answer' } & ServerUsage);
 
-/** Starts `script` (a file under bench/) in a child Node process and waits until it listens. */
+/** As `npm start` sets it (package.json): see the README's "Memory". */
+const MALLOC_ARENAS = '2';
+
+/**
+ * Starts `script` (a server file under bench/) in a child Node process and waits until it
+ * listens. It runs from the build (`npm run build:server`, which `npm run bench` does first),
+ * as `npm start` runs the product: plain Node, no TypeScript loader in its memory or its time.
+ */
 export async function spawnServer(name: string, script: string, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-  const path = fileURLToPath(new URL(script, import.meta.url));
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path], {
-    env: { ...process.env, ...env },
+  const path = fileURLToPath(new URL(`../dist/bench/${script.replace(/^\.\//, '').replace(/\.ts$/, '.js')}`, import.meta.url));
+  const child = spawn(process.execPath, ['--expose-gc', path], {
+    env: { ...process.env, MALLOC_ARENA_MAX: MALLOC_ARENAS, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const pending = new Map<number, (usage: ServerUsage) => void>();

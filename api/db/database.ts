@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { isEmbeddedUrl, startEmbeddedPostgres } from './embedded.js';
 import { applyMigrations } from './migrate.js';
+import { poolSqlRunner, prismaSqlRunner, type SqlRunner } from './sql-runner.js';
 
 export type Prisma = PrismaClient;
 
@@ -16,6 +17,8 @@ export const SESSION_OPTIONS = '-c jit=off';
 
 export interface Database {
   prisma: PrismaClient;
+  /** Runs the read path's statements (./sql-runner.ts). */
+  sql: SqlRunner;
   /** The postgresql:// URL actually connected to (the loopback socket for PGlite). */
   connectionString: string;
   embedded: boolean;
@@ -54,12 +57,15 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
       (prisma as unknown as { $on(event: 'query', cb: (e: { query: string }) => void): void }).$on('query', (e) => onQuery(e.query));
     }
     await prisma.$connect();
+    const pool = embedded ? null : poolSqlRunner({ connectionString, max: options.poolSize ?? 10, options: SESSION_OPTIONS }, options.onQuery);
     return {
       prisma,
+      sql: pool?.run ?? prismaSqlRunner(prisma),
       connectionString,
       embedded,
       migrated,
       async close() {
+        await pool?.close();
         await prisma.$disconnect();
         await pglite?.stop();
       },

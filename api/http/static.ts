@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../paths.js';
 
-export const ADDIN_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../addin/dist');
+export const ADDIN_DIST = path.join(PROJECT_ROOT, 'addin', 'dist');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -17,7 +17,7 @@ const counts = new WeakMap<GraphQLResolveInfo['path'], number>();
  */
 export async function readPage<T>(ctx: Context, info: GraphQLResolveInfo, model: ModelName, query: PlannedQuery): Promise<T[]> {
   const count = info.fieldNodes.some((node) => selects(node.selectionSet, 'totalCount', info));
-  const result = await readRows(ctx.prisma, { model, query, count, today: ctx.today, usage: usageOf(info, 'node') });
+  const result = await readRows(ctx.sql, { model, query, count, today: ctx.today, usage: usageOf(info, 'node') });
   if (result.totalCount !== null) counts.set(info.path, result.totalCount);
   return result.rows as T[];
 }
@@ -29,7 +29,7 @@ export function countReadWithPage(info: GraphQLResolveInfo): number | undefined 
 
 /** One record (or null) by a unique filter. */
 export async function readOne<T>(ctx: Context, info: GraphQLResolveInfo, model: ModelName, query: PlannedQuery): Promise<T | null> {
-  const result = await readRows(ctx.prisma, { model, query: { ...query, take: 1 }, today: ctx.today, usage: usageOf(info, 'self') });
+  const result = await readRows(ctx.sql, { model, query: { ...query, take: 1 }, today: ctx.today, usage: usageOf(info, 'self') });
   return (result.rows[0] as T | undefined) ?? null;
 }
 

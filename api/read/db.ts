@@ -1,14 +1,14 @@
 // Kysely for the read path: a "cold" instance that only compiles (PostgreSQL dialect, no
-// driver of its own); the compiled statement runs through the app's one database handle,
-// Prisma's raw query over @prisma/adapter-pg, which serves a PostgreSQL server and embedded
-// PGlite alike and is what tests count statements on.
+// driver of its own); the compiled statement runs on the database's SqlRunner
+// (api/db/sql-runner.ts: a pg pool on a PostgreSQL server, Prisma's raw query on embedded
+// PGlite), which reports each statement to the same onQuery hook tests count statements with.
 //
 // The table types are written here by hand rather than generated (prisma-kysely): a second
 // generator in prisma/schema.prisma would run on every `prisma generate` for the few tables the
 // read path needs; the read-path tests compare its output with Prisma's byte for byte, so a
 // column these types get wrong fails there. Columns are the database's snake_case names.
+import type { SqlRunner } from '../db/sql-runner.js';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type RawBuilder } from 'kysely';
-import type { PrismaClient } from '../generated/prisma/client.js';
 
 type Numeric = string;
 type DateColumn = Date;
@@ -104,7 +104,7 @@ export const kysely = new Kysely<DB>({
 });
 
 /** Compiles a statement and runs it on the app's database handle, as one statement. */
-export async function runStatement<Row>(prisma: PrismaClient, statement: RawBuilder<unknown>): Promise<Row[]> {
+export async function runStatement<Row>(run: SqlRunner, statement: RawBuilder<unknown>): Promise<Row[]> {
   const compiled = statement.compile(kysely);
-  return prisma.$queryRawUnsafe<Row[]>(compiled.sql, ...compiled.parameters);
+  return run<Row>(compiled.sql, compiled.parameters);
 }

@@ -8,7 +8,7 @@
 // Prisma `where` objects from the same functions that checked the arguments before, so the
 // same arguments are refused with the same errors.
 import { sql, type RawBuilder } from 'kysely';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { SqlRunner } from '../db/sql-runner.js';
 import { runStatement } from './db.js';
 import { columnSql, MODELS, type Model, type ModelName, type Parent, type ReadParams } from './models.js';
 import { NEEDS, type Usage } from './usage.js';
@@ -42,8 +42,8 @@ export interface ReadResult {
 }
 
 /** Reads the rows (and count) a request asks for, in one statement. */
-export async function readRows(prisma: PrismaClient, request: ReadRequest): Promise<ReadResult> {
-  const [result] = await runStatement<{ rows: string; total: number | null }>(prisma, readStatement(request));
+export async function readRows(run: SqlRunner, request: ReadRequest): Promise<ReadResult> {
+  const [result] = await runStatement<{ rows: string; total: number | null }>(run, readStatement(request));
   return { rows: JSON.parse(result!.rows) as Record<string, unknown>[], totalCount: result!.total === null ? null : Number(result!.total) };
 }
 

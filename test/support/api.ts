@@ -35,7 +35,7 @@ export async function startTestApi(database: TestDatabase, options: { today?: st
   const db = await openDatabase(url, { onQuery: () => void (counting += 1) });
   const config = loadConfig({ DATABASE_URL: url, LEDGERLINE_ADMIN_TOKEN: ADMIN_TOKEN, LEDGERLINE_TLS: 'off', ...options.env });
   let today = options.today ?? '2026-11-25';
-  const yoga = buildYoga({ prisma: db.prisma, config, today: () => today });
+  const yoga = buildYoga({ prisma: db.prisma, sql: db.sql, config, today: () => today });
   const system: Actor = { name: 'test-setup', role: 'ADMIN', idempotencyScope: 'test-setup' };
   const tokens = { ADMIN: ADMIN_TOKEN, AR: '', ANALYST: '', VIEWER: '' };
   for (const role of ['AR', 'ANALYST', 'VIEWER'] as const) {

@@ -7,6 +7,7 @@ import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.j
 import { parseCode } from '../../domain/text.js';
 import type { Role } from '../../generated/prisma/enums.js';
 import { recordAudit } from '../audit.js';
+import { forgetAuthentications } from './authenticate.js';
 import { refuseIfTaken } from '../db-errors.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
 
@@ -45,15 +46,17 @@ export async function createApiToken(prisma: Db, actor: Actor, input: CreateApiT
 }
 
 export async function revokeApiToken(prisma: Db, actor: Actor, input: { name: string }, now: Date = new Date()) {
-  return prisma.$transaction(async (tx) => {
+  const revoked = await prisma.$transaction(async (tx) => {
     const token = await tx.apiToken.findUnique({ where: { name: input.name.trim().toLowerCase() } });
     if (!token) throw UserInputError.of(['name'], `No token named "${input.name.slice(0, 64)}" exists.`, ErrorCode.NOT_FOUND);
     // Renamed on revocation so the name can be used again for a replacement token. The update
     // is conditional: of racing revocations, one revokes it and the others find it revoked.
     const { count } = await tx.apiToken.updateMany({ where: { id: token.id, revokedAt: null }, data: { revokedAt: now, name: `${token.name}~revoked~${token.id}` } });
     if (count === 0) throw UserInputError.of(['name'], `Token ${token.name} is already revoked.`);
-    const revoked = await tx.apiToken.findUniqueOrThrow({ where: { id: token.id } });
     await recordAudit(tx, actor, { action: 'revokeApiToken', recordType: 'ApiToken', recordId: token.name, after: { revokedAt: now } });
-    return revoked;
+    return tx.apiToken.findUniqueOrThrow({ where: { id: token.id } });
   }, TX_OPTIONS);
+  // After the commit: a request authenticated in between looks the token up again and finds it revoked.
+  forgetAuthentications();
+  return revoked;
 }

@@ -1,0 +1,31 @@
+// Runs one SQL statement with its parameters and gives its rows: the read path's only way to
+// the database. On a PostgreSQL server it is a pg pool of its own, so a page costs its
+// statement and nothing more; Prisma's raw query (which the embedded PGlite, with its one
+// connection, keeps using) adds its engine's serialisation of every row on top.
+import pg from 'pg';
+import type { PrismaClient } from '../generated/prisma/client.js';
+
+export type SqlRunner = <Row>(text: string, values: readonly unknown[]) => Promise<Row[]>;
+
+export function prismaSqlRunner(prisma: PrismaClient): SqlRunner {
+  return <Row>(text: string, values: readonly unknown[]) => prisma.$queryRawUnsafe<Row[]>(text, ...values);
+}
+
+export interface PoolSqlRunner {
+  run: SqlRunner;
+  close(): Promise<void>;
+}
+
+/** @param onQuery told each statement's text, as Prisma's query event is (tests count statements). */
+export function poolSqlRunner(options: pg.PoolConfig, onQuery?: (sql: string) => void): PoolSqlRunner {
+  const pool = new pg.Pool(options);
+  // An idle client's error (the server restarted) is the pool's to handle; without a listener it would crash the process.
+  pool.on('error', () => {});
+  return {
+    run: async <Row>(text: string, values: readonly unknown[]) => {
+      onQuery?.(text);
+      return (await pool.query({ text, values: values as unknown[] })).rows as Row[];
+    },
+    close: () => pool.end(),
+  };
+}
