@@ -54,6 +54,8 @@ function invoiceColumns(minorUnits: MinorUnitsSql): Record<string, string> {
     currency: 'i.currency',
     payment_terms: 'i.payment_terms',
     po_number: 'i.po_number',
+    subtotal: `round(i.subtotal, ${mu})`,
+    tax_total: `round(i.tax_total, ${mu})`,
     total: `round(i.total, ${mu})`,
     amount_paid: `round(i.amount_paid, ${mu})`,
     balance: `round(CASE WHEN i.void_date <= ${today} THEN 0 ELSE i.total - i.amount_paid END, ${mu})`,
