@@ -223,7 +223,9 @@ export function emitDeliveries(book: DemoBook, invoiceId: number, customer: Cust
       id: ++book.ids.delivery, invoice_id: invoiceId, customer_id: customer.id, next_attempt_at: row.created_at,
       attempts: 0, sent_at: null, reference: null, last_error: null, message_id: null, print_batch: null, ...row,
     });
-  const messageId = () => `<${hex(own, 8)}-${hex(own, 4)}-4${hex(own, 3)}-${'89ab'[own.int(0, 3)]}${hex(own, 3)}-${hex(own, 12)}@localhost>`;
+  // Called in the argument of the add() that takes the next id: the id keeps Message-IDs unique
+  // (streams of different invoices can start alike in a book of a million).
+  const messageId = () => `<${hex(own, 8)}-${hex(own, 4)}-4${hex(own, 3)}-${'89ab'[own.int(0, 3)]}${hex(own, 3)}-${hex(own, 12)}.${book.ids.delivery + 1}@localhost>`;
   const planned = invoiceDeliveries({ code: customer.code, name: customer.name, deliveryChannel: customer.channel, billingEmails: customer.emails, portalUrl: customer.portalUrl });
 
   if (issueDay >= book.today) {
