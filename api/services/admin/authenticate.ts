@@ -41,8 +41,9 @@ const BEARER = /^Bearer[ \t]+([\x21-\x7e]{1,512})[ \t]*$/i;
 /**
  * Tokens that authenticated in the last second, by digest: a client sending many requests
  * costs one lookup a second instead of one statement per request (on a small query, half of
- * its time in the database round trips). Revoking a token here forgets them all at once;
- * another server instance on the same database stops accepting it within CACHE_MS.
+ * its time in the database round trips). Remembered per client address; revoking a token, or
+ * any failed attempt (a block may follow), forgets them all at once; another server instance on
+ * the same database stops accepting a revoked token within CACHE_MS.
  */
 const CACHE_MS = 1_000;
 const CACHE_LIMIT = 1_000;
@@ -58,7 +59,9 @@ export async function authenticate(prisma: Db, credentials: Credentials, options
   if (!header) return unauthenticated('No token: send Authorization: Bearer <token>.');
   const secret = BEARER.exec(header)?.[1] ?? null;
   const digest = hashToken(secret ?? header);
-  const cached = secret === null ? undefined : recent.get(digest);
+  // Per address: a token remembered from one client is looked up again from another (a blocked one).
+  const cacheKey = `${credentials.clientAddress ?? ''} ${digest}`;
+  const cached = secret === null ? undefined : recent.get(cacheKey);
   if (cached && cached.until > Date.now() && !(cached.expiresAt && cached.expiresAt <= (options.now ?? new Date()))) return { actor: cached.actor };
   const keys = [...(credentials.clientAddress ? [`ip:${credentials.clientAddress}`] : []), `secret:${digest.slice(0, 32)}`];
 
@@ -75,10 +78,12 @@ export async function authenticate(prisma: Db, credentials: Credentials, options
   const actor = secret === null ? null : actorFor(row!, digest, options);
   if (actor) {
     if (recent.size >= CACHE_LIMIT) recent.clear();
-    recent.set(digest, { actor, until: Date.now() + CACHE_MS, expiresAt: row!.expires_at });
+    recent.set(cacheKey, { actor, until: Date.now() + CACHE_MS, expiresAt: row!.expires_at });
     return { actor };
   }
 
+  // Someone is failing: from now on every request is looked up, so a block is seen at once.
+  forgetAuthentications();
   const counts = await spend(prisma, keys, 1, options.failures);
   const over = counts.filter((c) => c.count > options.failures.limit);
   if (over.length > 0) return rateLimited(Math.max(...over.map((c) => c.retryAfterSeconds)));
