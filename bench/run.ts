@@ -13,7 +13,6 @@
 // the server (bench/delivery.bench.ts). --only picks the parts.
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { isCurrencyCode } from '../api/domain/money/currencies.js';
 import { BENCH_BASE_CURRENCY, FiguresDiffer, pgliteDataset, postgresDataset, printTable, type BenchOptions, type Dataset, type Row } from './harness.js';
 import { benchAddin } from './addin.bench.js';
@@ -22,6 +21,7 @@ import { benchExports, printExportTable, type ExportRow } from './exports.bench.
 import { benchHttp, printHttpTable, type HttpRow } from './http.bench.js';
 import { benchKpis } from './kpis.bench.js';
 import { benchReceivables } from './receivables.bench.js';
+import { scratchDatabase } from '../test/support/databases.js';
 
 const PARTS = ['reports', 'addin', 'http', 'exports', 'delivery'] as const;
 type Part = (typeof PARTS)[number];
@@ -126,20 +126,8 @@ for (const { size, server, open } of datasets) {
 const deliveryRows: DeliveryBenchRow[] = [];
 if (runs('delivery')) {
   deliveryRows.push(await benchDelivery({ label: 'PGlite', databaseUrl: 'memory://', invoices: deliveryInvoices }));
-  const name = `ledgerline_bench_delivery_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const drop = async () => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  };
-  deliveryRows.push(await benchDelivery({ label: 'PostgreSQL', databaseUrl: url.toString(), invoices: deliveryInvoices, drop }));
+  const scratch = await scratchDatabase(serverUrl, 'ledgerline_bench_delivery');
+  deliveryRows.push(await benchDelivery({ label: 'PostgreSQL', databaseUrl: scratch.url, invoices: deliveryInvoices, drop: scratch.drop }));
 }
 // Only what passed its checks is in the tables.
 if (rows.length > 0) printTable(rows);

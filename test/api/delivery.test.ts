@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayIn } from '../../api/config.js';
 import { queueCustomerDocument } from '../../api/delivery/outbox.js';
 import { createDeliveryWorker, type DeliveryWorker } from '../../api/delivery/worker.js';
-import { portalTokenHash } from '../../api/services/collections/portal.service.js';
+import { hashToken } from '../../api/services/admin/token.service.js';
 import { invoiceUbl } from '../../api/services/documents/documents.service.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { testDatabases } from '../support/databases.js';
@@ -119,7 +119,7 @@ describe.each(testDatabases())('delivery through the outbox on $name', (database
       // The link in the body is a live portal link of this customer.
       const link = /https:\/\/ledger\.example\.com\/portal\/([A-Za-z0-9_-]{43})/.exec(mail.text!)!;
       expect(link).not.toBeNull();
-      const stored = await api.db.prisma.portalLink.findUnique({ where: { tokenHash: portalTokenHash(link[1]!) }, include: { customer: true } });
+      const stored = await api.db.prisma.portalLink.findUnique({ where: { tokenHash: hashToken(link[1]!) }, include: { customer: true } });
       expect(stored).toMatchObject({ createdBy: 'outbox', revokedAt: null, customer: { code: 'MAILER' } });
     }
     const after = await deliveriesOf(issued.number);

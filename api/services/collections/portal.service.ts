@@ -7,6 +7,7 @@ import { addMonths, isoFromDate, type IsoDate } from '../../domain/dates.js';
 import { ErrorCode, UserInputError } from '../../domain/errors.js';
 import { formatMoney } from '../../domain/money/money.js';
 import { Prisma, type Customer } from '../../generated/prisma/client.js';
+import { hashToken } from '../admin/token.service.js';
 import { recordAudit } from '../audit.js';
 import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
 import { findCustomerOrThrow } from '../lookups.js';
@@ -34,10 +35,6 @@ export interface PortalLinkIssued {
   expiresAt: Date;
 }
 
-export function portalTokenHash(token: string): string {
-  return crypto.createHash('sha256').update(token).digest('hex');
-}
-
 /** The page's URL for a token: `<baseUrl>/portal/<token>`. */
 export function portalUrl(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/portal/${token}`;
@@ -56,7 +53,7 @@ export async function issuePortalLink(tx: Tx, params: IssuePortalLinkParams): Pr
   const days = checkExpiresInDays(params.expiresInDays);
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = new Date(params.now.getTime() + days * DAY_MS);
-  await tx.portalLink.create({ data: { customerId: params.customerId, tokenHash: portalTokenHash(token), expiresAt, createdBy: params.createdBy } });
+  await tx.portalLink.create({ data: { customerId: params.customerId, tokenHash: hashToken(token), expiresAt, createdBy: params.createdBy } });
   return { url: portalUrl(params.baseUrl, token), expiresAt };
 }
 
@@ -91,7 +88,7 @@ export async function revokePortalLinks(prisma: Db, actor: Actor, input: { custo
  */
 export async function customerForPortalToken(prisma: Db, token: string, now: Date): Promise<Customer | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
-  const link = await prisma.portalLink.findUnique({ where: { tokenHash: portalTokenHash(token) }, include: { customer: true } });
+  const link = await prisma.portalLink.findUnique({ where: { tokenHash: hashToken(token) }, include: { customer: true } });
   if (!link || link.revokedAt !== null || link.expiresAt.getTime() <= now.getTime()) return null;
   return link.customer;
 }
