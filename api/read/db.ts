@@ -42,7 +42,8 @@ interface InvoiceDeliveryTable {
 interface PaymentTable {
   id: number; customer_id: number; received_date: DateColumn; amount: Numeric; currency: string; reference: string | null; unapplied_amount: Numeric; updated_at: Date;
 }
-interface PaymentApplicationTable { id: number; payment_id: number; invoice_id: number; amount: Numeric; discount: Numeric; received_date: DateColumn }
+interface PaymentApplicationTable {
+  id: number; kind: string; payment_id: number | null; credit_memo_id: number | null; write_off_id: number | null; invoice_id: number; amount: Numeric; discount: Numeric; received_date: DateColumn }
 interface DisputeTable {
   id: number; invoice_id: number; reason: string; opened_date: DateColumn; opened_by: string; resolved_date: DateColumn | null; resolution: string | null; resolved_by: string | null;
 }

@@ -105,9 +105,9 @@ export type ModelName =
   | 'ProjectDocument' | 'StatusReport' | 'Escalation';
 
 const updatedAt = timestamp('updated_at');
-/** An application's amounts are in its payment's currency. */
-const paymentCurrency = (alias: string, parent?: Parent) =>
-  parent?.model === 'Payment' ? ownCurrency(parent.alias) : sql`(SELECT p.currency FROM payment p WHERE p.id = ${col(alias, 'payment_id')})`;
+/** An application's amounts are in its invoice's currency (a payment's or credit memo's is the same). */
+const applicationCurrency = (alias: string, parent?: Parent) =>
+  parent?.model === 'Payment' || parent?.model === 'Invoice' ? ownCurrency(parent.alias) : sql`(SELECT i.currency FROM invoice i WHERE i.id = ${col(alias, 'invoice_id')})`;
 
 export const MODELS: Record<ModelName, Model> = {
   Entity: {
@@ -209,9 +209,10 @@ export const MODELS: Record<ModelName, Model> = {
   PaymentApplication: {
     table: 'payment_application',
     columns: {
-      id: plain('id'), paymentId: plain('payment_id'), invoiceId: plain('invoice_id'), receivedDate: date('received_date'),
-      amount: money('amount', paymentCurrency),
-      discount: money('discount', paymentCurrency),
+      id: plain('id'), kind: plain('kind'), paymentId: plain('payment_id'), creditMemoId: plain('credit_memo_id'), writeOffId: plain('write_off_id'),
+      invoiceId: plain('invoice_id'), receivedDate: date('received_date'),
+      amount: money('amount', applicationCurrency),
+      discount: money('discount', applicationCurrency),
     },
     relations: {
       invoice: { model: 'Invoice', kind: 'one', from: 'invoice_id', to: 'id' },

@@ -27,13 +27,19 @@ const PaymentRef = builder.prismaObject('Payment', {
 /** A row of the read path stands in for Prisma's record: the type's fields serve either (api/read/values.ts). */
 type PaymentRow = Prisma.PaymentGetPayload<object>;
 
+const ApplicationKind = builder.enumType('ApplicationKind', {
+  values: ['PAYMENT', 'CREDIT', 'WRITE_OFF', 'REVERSAL'] as const,
+  description: 'What moved the balance: cash, a credit memo, a write-off, or a bounced payment undone.',
+});
+
 builder.prismaObject('PaymentApplication', {
   fields: (t) => ({
     invoice: t.relation('invoice'),
-    payment: t.relation('payment'),
-    receivedDate: t.field({ type: 'Date', resolve: (a) => iso(a.receivedDate) }),
-    amount: t.field({ type: 'Decimal', select: { payment: { select: { currency: true } } }, resolve: (a) => moneyText(a.amount, a.payment.currency) }),
-    discount: t.field({ type: 'Decimal', select: { payment: { select: { currency: true } } }, resolve: (a) => moneyText(a.discount, a.payment.currency) }),
+    kind: t.field({ type: ApplicationKind, resolve: (a) => a.kind }),
+    payment: t.relation('payment', { nullable: true }),
+    receivedDate: t.field({ type: 'Date', description: 'The date the application counts from.', resolve: (a) => iso(a.receivedDate) }),
+    amount: t.field({ type: 'Decimal', description: 'Negative for a REVERSAL.', select: { invoice: { select: { currency: true } } }, resolve: (a) => moneyText(a.amount, a.invoice.currency) }),
+    discount: t.field({ type: 'Decimal', select: { invoice: { select: { currency: true } } }, resolve: (a) => moneyText(a.discount, a.invoice.currency) }),
   }),
 });
 

@@ -1,6 +1,6 @@
 // KPI definitions, the scorecard, history and period close.
 import type { Actor } from '../../domain/actor.js';
-import { addDays } from '../../domain/dates.js';
+import { addDays, dateFromIso } from '../../domain/dates.js';
 import { ArgumentError, ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
 import { MAX_HISTORY_PERIODS } from '../../domain/limits.js';
 import { computeKpis, roundKpi, type ComputedKpiCode } from '../../domain/kpis/formulas.js';
@@ -196,8 +196,10 @@ export async function closePeriod(prisma: Db, actor: Actor, input: { period: str
         period: period!.code,
         scope: scope.scope,
         currency: baseCurrency,
+        currencies: [baseCurrency],
+        lockedThrough: dateFromIso(period!.end),
         closedBy: actor.name,
-        snapshots: { create: definitions.map((d) => ({ kpiId: d.id, value: values.get(d.id)!.value?.toString() ?? null })) },
+        snapshots: { create: definitions.map((d) => ({ kpiId: d.id, currency: baseCurrency, value: values.get(d.id)!.value?.toString() ?? null })) },
       },
     }), ['period'], duplicate);
     await recordAudit(tx, actor, { action: 'closePeriod', recordType: 'PeriodClose', recordId: `${period!.code}/${scope.scope}`, after: { currency: baseCurrency } });
