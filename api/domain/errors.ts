@@ -11,6 +11,12 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   FX_RATE_MISSING: 'FX_RATE_MISSING',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** The document's date falls in a closed period of its entity (closePeriod); reopenPeriod lifts it. */
+  PERIOD_CLOSED: 'PERIOD_CLOSED',
+  /** The FX rate found is older than LEDGERLINE_FX_MAX_AGE_DAYS before the as-of date. */
+  FX_RATE_STALE: 'FX_RATE_STALE',
+  /** The caller's role does not allow this (e.g. a write-off above the limit needs ADMIN). */
+  FORBIDDEN: 'FORBIDDEN',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
