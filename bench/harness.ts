@@ -6,6 +6,7 @@ import pg from 'pg';
 import { loadConfig } from '../api/config.js';
 import { SESSION_OPTIONS, openDatabase, type Database } from '../api/db/database.js';
 import { seedDemoData } from '../api/seed/demo-data.js';
+import { seedAdjustments } from './adjustments-seed.js';
 import { buildYoga } from '../api/yoga.js';
 
 export const BENCH_TODAY = '2026-11-25';
@@ -49,6 +50,13 @@ async function dataset(label: string, databaseUrl: string, invoices: number): Pr
     await db.prisma.$executeRawUnsafe('ANALYZE');
     console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
+  if ((await db.prisma.creditMemo.count()) === 0) {
+    const started = Date.now();
+    process.stdout.write(`adding credit memos and write-offs to 5 % of ${label}'s invoices … `);
+    const added = await seedAdjustments(db.prisma, BENCH_TODAY);
+    await db.prisma.$executeRawUnsafe('ANALYZE');
+    console.log(`${added.creditMemos.toLocaleString('en-US')} credit memos, ${added.writeOffs.toLocaleString('en-US')} write-offs, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
   const config = loadConfig({ DATABASE_URL: databaseUrl, LEDGERLINE_ADMIN_TOKEN: ADMIN, LEDGERLINE_TLS: 'off', LEDGERLINE_BASE_CURRENCY: BENCH_BASE_CURRENCY });
   const yoga = buildYoga({ prisma: db.prisma, sql: db.sql, config, today: () => BENCH_TODAY });
   const sql = new pg.Pool({ connectionString: db.connectionString, max: 1, options: SESSION_OPTIONS });
@@ -73,7 +81,8 @@ async function dataset(label: string, databaseUrl: string, invoices: number): Pr
   };
 }
 
-const TRUNCATE_LEDGER = `TRUNCATE collection_activity_invoice, collection_activity, dispute, payment_application, payment,
+const TRUNCATE_LEDGER = `TRUNCATE collection_activity_invoice, collection_activity, dispute, payment_application, refund, write_off,
+  credit_memo_line, credit_memo, payment,
   invoice_delivery, invoice_line, invoice, contract, customer, invoice_sequence, entity, fx_rate, audit_record,
   idempotency_key RESTART IDENTITY CASCADE`;
 
