@@ -1,6 +1,7 @@
 // Every environment variable the product reads, read once, here. Pure code never reads
 // the environment; it receives these values from its caller.
 import { isCurrencyCode } from './domain/money/currencies.js';
+import { Money } from './domain/money/money.js';
 
 export interface Config {
   /** `file:<dir>` or `memory://` for embedded PGlite, `postgresql://…` for a server. */
@@ -45,6 +46,10 @@ export interface Config {
   deliveryRetryMs: number[];
   /** How long a claimed delivery is held by the worker that claimed it, ms (LEDGERLINE_DELIVERY_LEASE_SECONDS). */
   deliveryLeaseMs: number;
+  /** An FX rate older than this many days before a report's as-of date is refused (LEDGERLINE_FX_MAX_AGE_DAYS) unless the query allows stale rates. */
+  fxMaxAgeDays: number;
+  /** Write-offs above this, in the base currency, need ADMIN (LEDGERLINE_WRITE_OFF_LIMIT, default 100). */
+  writeOffLimit: Money;
 }
 
 export const DEFAULT_DATABASE_URL = 'file:./data/ledgerline';
@@ -89,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryPollMs: wholeNumber(env, 'LEDGERLINE_DELIVERY_POLL_MS', 1000, { min: 10, max: 3_600_000 }),
     deliveryRetryMs: retrySchedule(env.LEDGERLINE_DELIVERY_RETRY_SECONDS ?? '60,300,1800,7200'),
     deliveryLeaseMs: wholeNumber(env, 'LEDGERLINE_DELIVERY_LEASE_SECONDS', 300, { min: 1, max: 86_400 }) * 1000,
+    fxMaxAgeDays: wholeNumber(env, 'LEDGERLINE_FX_MAX_AGE_DAYS', 7, { min: 0, max: 36_500 }),
+    writeOffLimit: writeOffLimit(env.LEDGERLINE_WRITE_OFF_LIMIT),
   };
 }
 
@@ -114,6 +121,15 @@ function wholeNumber<D extends number | undefined>(env: NodeJS.ProcessEnv, name:
     throw new Error(`${name} "${text}" is not a whole number from ${range.min} to ${range.max}.`);
   }
   return value;
+}
+
+/** A non-negative amount in the base currency, e.g. "100" or "250.50". */
+function writeOffLimit(text: string | undefined): Money {
+  if (text === undefined || text.trim() === '') return new Money(100);
+  if (!/^\d{1,15}(\.\d{1,4})?$/.test(text.trim())) {
+    throw new Error(`LEDGERLINE_WRITE_OFF_LIMIT "${text}" is not an amount in the base currency (a number of at least 0, e.g. 100 or 250.50).`);
+  }
+  return new Money(text.trim());
 }
 
 /** An http(s) address, or an error naming the setting and what it takes. */

@@ -43,7 +43,7 @@ export async function benchDelivery(options: { label: string; databaseUrl: strin
     await seedContracts(db.prisma, options.invoices);
 
     const billingStarted = performance.now();
-    const invoices = await runBilling(db.prisma, ACTOR, { period: '2026-11' });
+    const { invoices } = await runBilling(db.prisma, ACTOR, { period: '2026-11' });
     const billingMs = performance.now() - billingStarted;
     if (invoices.length !== options.invoices) throw new Error(`the billing run issued ${invoices.length} invoices, not ${options.invoices}`);
 

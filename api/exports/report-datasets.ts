@@ -75,7 +75,7 @@ export const aging: ReportDataset = {
   kind: 'report',
   name: 'aging',
   description: 'The aging report as of a date: one row per customer with an open balance, then a TOTAL row (left out with updatedSince).',
-  parameters: ['asOf', 'entityCode', 'currency', 'updatedSince', 'updatedBefore'],
+  parameters: ['asOf', 'entityCode', 'currency', 'allowStaleRates', 'updatedSince', 'updatedBefore'],
   work: () => 1,
   async load(prisma, params, { today, config }) {
     const since = updatedWindow(params);
@@ -84,6 +84,8 @@ export const aging: ReportDataset = {
       entityCode: params.text('entityCode'),
       currency: params.text('currency'),
       baseCurrency: config.baseCurrency,
+      fxMaxAgeDays: config.fxMaxAgeDays,
+      allowStaleRates: params.bool('allowStaleRates'),
     });
     const money = (value: Money) => formatMoney(value, report.currency);
     const writes = await customerWrites(prisma, report.customers.map((c) => c.customer.id), false);
@@ -105,22 +107,27 @@ export const worklist: ReportDataset = {
   kind: 'report',
   name: 'worklist',
   description: 'The collections worklist as of a date: broken promises first, then by priority (at most first rows, default and maximum 1000).',
-  parameters: ['asOf', 'entityCode', 'first', 'updatedSince', 'updatedBefore'],
+  parameters: ['asOf', 'entityCode', 'first', 'collector', 'includeSnoozed', 'allowStaleRates', 'updatedSince', 'updatedBefore'],
   work: () => 1,
   async load(prisma, params, { today, config }) {
     const since = updatedWindow(params);
     const firstText = params.text('first');
     const first = firstText === null ? null : /^\d{1,6}$/.test(firstText) ? Number(firstText) : Number.NaN;
     const asOf = params.text('asOf') ?? today;
-    const items = await collectionsWorklist(prisma, { asOf, entityCode: params.text('entityCode'), first, baseCurrency: config.baseCurrency });
+    const items = await collectionsWorklist(prisma, {
+      asOf, entityCode: params.text('entityCode'), first, baseCurrency: config.baseCurrency, collector: params.text('collector'), includeSnoozed: params.bool('includeSnoozed'),
+      fxMaxAgeDays: config.fxMaxAgeDays, allowStaleRates: params.bool('allowStaleRates'),
+    });
     const writes = await customerWrites(prisma, items.map((item) => item.customer.id), true);
-    const columns = ['as_of', 'customer_code', 'customer_name', 'currency', 'past_due', 'oldest_days_past_due', 'broken_promises', 'last_activity', 'last_activity_kind', 'next_follow_up', 'priority', 'billing_currency', 'past_due_in_billing_currency', 'past_due_in_other_currencies', 'updated_at'];
+    const columns = ['as_of', 'customer_code', 'customer_name', 'currency', 'past_due', 'oldest_days_past_due', 'broken_promises', 'last_activity', 'last_activity_kind', 'next_follow_up', 'priority', 'billing_currency', 'past_due_in_billing_currency', 'past_due_in_other_currencies',
+      'collector', 'credit_limit', 'over_credit_limit', 'on_credit_hold', 'open_disputes', 'snoozed_until', 'updated_at'];
     const rows: Cell[][] = items.map((item) => [
       asOf, item.customer.code, item.customer.name, item.currency,
       formatMoney(item.pastDue, item.currency), item.oldestDaysPastDue, item.brokenPromises,
       item.lastActivity, item.lastActivityKind, item.nextFollowUp,
       formatMoney(item.priority, item.currency), item.billingCurrency, formatMoney(item.pastDueInBillingCurrency, item.billingCurrency),
       item.pastDueInOtherCurrencies.map((o) => `${o.currency} ${formatMoney(o.amount, o.currency)}`).join('; '),
+      item.collector, item.creditLimit === null ? null : formatMoney(item.creditLimit, item.billingCurrency), item.overCreditLimit, item.onCreditHold, item.openDisputes, item.snoozedUntil,
       iso(writes.get(item.customer.id)),
     ]);
     return { columns, rows: keepSince(rows, since, columns.length - 1), filename: `worklist-${asOf}` };
@@ -163,12 +170,13 @@ export const kpiScorecardReport: ReportDataset = {
   kind: 'report',
   name: 'kpi-scorecard',
   description: 'Every KPI for one period (2026-10, 2026-Q4 or 2026-W48) and scope, as kpiScorecard.',
-  parameters: ['period', 'entityCode', 'currency', 'updatedSince', 'updatedBefore'],
+  parameters: ['period', 'entityCode', 'currency', 'allowStaleRates', 'updatedSince', 'updatedBefore'],
   work: () => 1,
   async load(prisma, params, { config }) {
     const since = updatedWindow(params);
     const period = params.requiredText('period', '2026-10');
-    const values = await kpiScorecard(prisma, { period, entityCode: params.text('entityCode'), currency: params.text('currency'), baseCurrency: config.baseCurrency });
+    const values = await kpiScorecard(prisma, { period, entityCode: params.text('entityCode'), currency: params.text('currency'), baseCurrency: config.baseCurrency,
+      fxMaxAgeDays: config.fxMaxAgeDays, allowStaleRates: params.bool('allowStaleRates') });
     return { columns: KPI_COLUMNS, rows: await kpiRows(prisma, values, since), filename: `kpi-scorecard-${values[0]?.period ?? period}` };
   },
 };
@@ -177,7 +185,7 @@ export const kpiHistoryReport: ReportDataset = {
   kind: 'report',
   name: 'kpi-history',
   description: 'One KPI over a run of periods of one kind (at most 60), oldest first, as kpiHistory.',
-  parameters: ['code', 'from', 'to', 'entityCode', 'currency', 'updatedSince', 'updatedBefore'],
+  parameters: ['code', 'from', 'to', 'entityCode', 'currency', 'allowStaleRates', 'updatedSince', 'updatedBefore'],
   work(params) {
     try {
       return periodRange(parsePeriod(params.text('from') ?? ''), parsePeriod(params.text('to') ?? ''), MAX_HISTORY_PERIODS).length;
@@ -195,6 +203,8 @@ export const kpiHistoryReport: ReportDataset = {
       entityCode: params.text('entityCode'),
       currency: params.text('currency'),
       baseCurrency: config.baseCurrency,
+      fxMaxAgeDays: config.fxMaxAgeDays,
+      allowStaleRates: params.bool('allowStaleRates'),
     });
     return { columns: KPI_COLUMNS, rows: await kpiRows(prisma, values, since), filename: `kpi-history-${code.toUpperCase()}` };
   },

@@ -21,9 +21,10 @@ interface EntityTable {
 interface CustomerTable {
   id: number; code: string; name: string; entity_id: number; currency: string; payment_terms: string; credit_limit: Numeric | null;
   delivery_channel: string; billing_emails: string[]; portal_url: string | null; po_required: boolean; collector: string | null;
-  billing_address_lines: string[]; billing_city: string | null; billing_postal_code: string | null; billing_country_code: string | null; tax_id: string | null;
-  version: number; updated_at: Date;
+  on_credit_hold: boolean; billing_address_lines: string[]; billing_city: string | null; billing_postal_code: string | null; billing_country_code: string | null;
+  tax_id: string | null; version: number; updated_at: Date;
 }
+interface CustomerContactTable { id: number; customer_id: number; position: number; name: string; email: string | null; phone: string | null; role: string | null }
 interface ContractTable {
   id: number; number: string; customer_id: number; start_date: DateColumn; end_date: DateColumn | null; payment_terms: string | null; schedule: string;
   amount_per_period: Numeric; currency: string; po_number: string | null; description: string; version: number; updated_at: Date;
@@ -40,12 +41,24 @@ interface InvoiceDeliveryTable {
   reference: string | null; message_id: string | null; print_batch: DateColumn | null; created_at: Date; updated_at: Date;
 }
 interface PaymentTable {
-  id: number; customer_id: number; received_date: DateColumn; amount: Numeric; currency: string; reference: string | null; unapplied_amount: Numeric; updated_at: Date;
+  id: number; customer_id: number; received_date: DateColumn; amount: Numeric; currency: string; reference: string | null; unapplied_amount: Numeric;
+  reversed_date: DateColumn | null; reversal_reason: string | null; version: number; updated_at: Date;
+}
+interface RefundTable {
+  id: number; payment_id: number; date: DateColumn; amount: Numeric; currency: string; reference: string; created_by: string; created_at: Date;
 }
 interface PaymentApplicationTable {
   id: number; kind: string; payment_id: number | null; credit_memo_id: number | null; write_off_id: number | null; invoice_id: number; amount: Numeric; discount: Numeric; received_date: DateColumn }
 interface DisputeTable {
-  id: number; invoice_id: number; reason: string; opened_date: DateColumn; opened_by: string; resolved_date: DateColumn | null; resolution: string | null; resolved_by: string | null;
+  id: number; invoice_id: number; reason: string; reason_code: string; amount: Numeric | null; owner: string | null; opened_date: DateColumn; opened_by: string;
+  resolved_date: DateColumn | null; resolution: string | null; resolved_by: string | null; credit_memo_id: number | null; updated_at: Date;
+}
+interface CreditMemoTable {
+  id: number; number: string; entity_id: number; customer_id: number; invoice_id: number | null; date: DateColumn; currency: string; reason: string; subtotal: Numeric;
+  tax_total: Numeric; total: Numeric; unapplied_amount: Numeric; created_by: string; version: number; created_at: Date; updated_at: Date;
+}
+interface CreditMemoLineTable {
+  id: number; credit_memo_id: number; line_no: number; description: string; quantity: Numeric; unit_price: Numeric; amount: Numeric; tax_rate: Numeric; tax_category: string;
 }
 interface CollectionActivityTable {
   id: number; customer_id: number; kind: string; activity_date: DateColumn; note: string | null; promise_date: DateColumn | null; promise_amount: Numeric | null;
@@ -73,13 +86,17 @@ interface EscalationTable {
 export interface DB {
   entity: EntityTable;
   customer: CustomerTable;
+  customer_contact: CustomerContactTable;
   contract: ContractTable;
   invoice: InvoiceTable;
   invoice_line: InvoiceLineTable;
   invoice_delivery: InvoiceDeliveryTable;
   payment: PaymentTable;
   payment_application: PaymentApplicationTable;
+  refund: RefundTable;
   dispute: DisputeTable;
+  credit_memo: CreditMemoTable;
+  credit_memo_line: CreditMemoLineTable;
   collection_activity: CollectionActivityTable;
   collection_activity_invoice: CollectionActivityInvoiceTable;
   project: ProjectTable;

@@ -100,7 +100,7 @@ export function columnSql(spec: Column, alias: string, params: ReadParams, paren
 }
 
 export type ModelName =
-  | 'Entity' | 'Customer' | 'Contract' | 'Invoice' | 'InvoiceLine' | 'InvoiceDelivery' | 'Dispute' | 'Payment' | 'PaymentApplication'
+  | 'Entity' | 'Customer' | 'CustomerContact' | 'Contract' | 'Invoice' | 'InvoiceLine' | 'InvoiceDelivery' | 'Dispute' | 'CreditMemo' | 'CreditMemoLine' | 'Payment' | 'Refund' | 'PaymentApplication'
   | 'CollectionActivity' | 'CollectionActivityInvoice' | 'Project' | 'Milestone' | 'Risk' | 'Stakeholder' | 'ProjectVendor'
   | 'ProjectDocument' | 'StatusReport' | 'Escalation';
 
@@ -124,10 +124,20 @@ export const MODELS: Record<ModelName, Model> = {
     columns: {
       id: plain('id'), code: plain('code'), name: plain('name'), entityId: plain('entity_id'), currency: plain('currency'), paymentTerms: plain('payment_terms'),
       creditLimit: money('credit_limit'), deliveryChannel: plain('delivery_channel'), billingEmails: plain('billing_emails'), portalUrl: plain('portal_url'),
-      poRequired: plain('po_required'), collector: plain('collector'), billingAddressLines: plain('billing_address_lines'), billingCity: plain('billing_city'),
+      poRequired: plain('po_required'), collector: plain('collector'), onCreditHold: plain('on_credit_hold'), billingAddressLines: plain('billing_address_lines'), billingCity: plain('billing_city'),
       billingPostalCode: plain('billing_postal_code'), billingCountryCode: plain('billing_country_code'), taxId: plain('tax_id'), version: plain('version'), updatedAt,
     },
-    relations: { entity: { model: 'Entity', kind: 'one', from: 'entity_id', to: 'id' } },
+    relations: {
+      entity: { model: 'Entity', kind: 'one', from: 'entity_id', to: 'id' },
+      contacts: { model: 'CustomerContact', kind: 'many', from: 'id', to: 'customer_id' },
+    },
+  },
+  CustomerContact: {
+    table: 'customer_contact',
+    columns: {
+      id: plain('id'), customerId: plain('customer_id'), position: plain('position'), name: plain('name'), email: plain('email'), phone: plain('phone'), role: plain('role'),
+    },
+    relations: {},
   },
   Contract: {
     table: 'contract',
@@ -190,8 +200,39 @@ export const MODELS: Record<ModelName, Model> = {
   Dispute: {
     table: 'dispute',
     columns: {
-      id: plain('id'), invoiceId: plain('invoice_id'), reason: plain('reason'), openedDate: date('opened_date'), openedBy: plain('opened_by'),
-      resolvedDate: date('resolved_date'), resolution: plain('resolution'), resolvedBy: plain('resolved_by'),
+      id: plain('id'), invoiceId: plain('invoice_id'), reason: plain('reason'), reasonCode: plain('reason_code'), owner: plain('owner'),
+      // In its invoice's currency.
+      amount: money('amount', (alias, parent) => parent?.model === 'Invoice' ? ownCurrency(parent.alias) : sql`(SELECT i.currency FROM invoice i WHERE i.id = ${col(alias, 'invoice_id')})`),
+      openedDate: date('opened_date'), openedBy: plain('opened_by'), resolvedDate: date('resolved_date'), resolution: plain('resolution'), resolvedBy: plain('resolved_by'),
+      creditMemoId: plain('credit_memo_id'), updatedAt,
+    },
+    relations: {
+      invoice: { model: 'Invoice', kind: 'one', from: 'invoice_id', to: 'id' },
+      creditMemo: { model: 'CreditMemo', kind: 'one', from: 'credit_memo_id', to: 'id' },
+    },
+  },
+  CreditMemo: {
+    table: 'credit_memo',
+    columns: {
+      id: plain('id'), number: plain('number'), entityId: plain('entity_id'), customerId: plain('customer_id'), invoiceId: plain('invoice_id'), date: date('date'),
+      currency: plain('currency'), reason: plain('reason'), subtotal: money('subtotal'), taxTotal: money('tax_total'), total: money('total'),
+      unappliedAmount: money('unapplied_amount'), createdBy: plain('created_by'), createdAt: timestamp('created_at'), version: plain('version'), updatedAt,
+    },
+    relations: {
+      entity: { model: 'Entity', kind: 'one', from: 'entity_id', to: 'id' },
+      customer: { model: 'Customer', kind: 'one', from: 'customer_id', to: 'id' },
+      invoice: { model: 'Invoice', kind: 'one', from: 'invoice_id', to: 'id' },
+      applications: { model: 'PaymentApplication', kind: 'many', from: 'id', to: 'credit_memo_id' },
+      lines: { model: 'CreditMemoLine', kind: 'many', from: 'id', to: 'credit_memo_id' },
+    },
+  },
+  CreditMemoLine: {
+    table: 'credit_memo_line',
+    columns: {
+      id: plain('id'), creditMemoId: plain('credit_memo_id'), lineNo: plain('line_no'), description: plain('description'),
+      quantity: { kind: 'trimmed', column: 'quantity' }, unitPrice: { kind: 'trimmed', column: 'unit_price' },
+      taxRate: { kind: 'trimmed', column: 'tax_rate' }, taxCategory: plain('tax_category'),
+      amount: money('amount', (alias, parent) => parent?.model === 'CreditMemo' ? ownCurrency(parent.alias) : sql`(SELECT m.currency FROM credit_memo m WHERE m.id = ${col(alias, 'credit_memo_id')})`),
     },
     relations: {},
   },
@@ -199,12 +240,22 @@ export const MODELS: Record<ModelName, Model> = {
     table: 'payment',
     columns: {
       id: plain('id'), customerId: plain('customer_id'), receivedDate: date('received_date'), amount: money('amount'), currency: plain('currency'),
-      reference: plain('reference'), unappliedAmount: money('unapplied_amount'), updatedAt,
+      reference: plain('reference'), unappliedAmount: money('unapplied_amount'), reversedDate: date('reversed_date'), reversalReason: plain('reversal_reason'),
+      version: plain('version'), updatedAt,
     },
     relations: {
       customer: { model: 'Customer', kind: 'one', from: 'customer_id', to: 'id' },
       applications: { model: 'PaymentApplication', kind: 'many', from: 'id', to: 'payment_id' },
+      refunds: { model: 'Refund', kind: 'many', from: 'id', to: 'payment_id' },
     },
+  },
+  Refund: {
+    table: 'refund',
+    columns: {
+      id: plain('id'), paymentId: plain('payment_id'), date: date('date'), amount: money('amount'), currency: plain('currency'), reference: plain('reference'),
+      createdBy: plain('created_by'), createdAt: timestamp('created_at'),
+    },
+    relations: { payment: { model: 'Payment', kind: 'one', from: 'payment_id', to: 'id' } },
   },
   PaymentApplication: {
     table: 'payment_application',
@@ -217,6 +268,7 @@ export const MODELS: Record<ModelName, Model> = {
     relations: {
       invoice: { model: 'Invoice', kind: 'one', from: 'invoice_id', to: 'id' },
       payment: { model: 'Payment', kind: 'one', from: 'payment_id', to: 'id' },
+      creditMemo: { model: 'CreditMemo', kind: 'one', from: 'credit_memo_id', to: 'id' },
     },
   },
   CollectionActivity: {

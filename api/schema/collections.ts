@@ -11,6 +11,7 @@ import { UPDATED_AT_DESCRIPTION, UPDATED_SINCE_DESCRIPTION, updatedSinceWhere } 
 import { moneyTextOrNull } from '../read/values.js';
 import { ActivityKindEnum, iso, isoOrNull, money, payloadType, reload } from './common.js';
 import { CustomerRef, InvoiceRef } from './receivables/index.js';
+import { DisputeReasonEnum } from './receivables/invoice.js';
 
 const CollectionActivityRef = builder.prismaObject('CollectionActivity', {
   fields: (t) => ({
@@ -95,6 +96,20 @@ const WorklistItemRef = builder.objectRef<WorklistItem>('WorklistItem').implemen
       description: 'The counted invoices in currencies other than the billing currency, summed per currency, untranslated; alphabetical; empty when there are none.',
       resolve: (item) => item.pastDueInOtherCurrencies,
     }),
+    collector: t.exposeString('collector', { nullable: true, description: "Who works this customer's collections." }),
+    creditLimit: t.field({ type: 'Decimal', nullable: true, description: 'In the billing currency; null: no limit.', resolve: (item) => (item.creditLimit === null ? null : money(item.creditLimit, item.billingCurrency)) }),
+    overCreditLimit: t.exposeBoolean('overCreditLimit', {
+      description:
+        "The customer's total open balance as of asOf (all its open invoices, past due or not, in dispute or not; other currencies translated to the billing currency at asOf's rates) is above creditLimit. False without a limit.",
+    }),
+    onCreditHold: t.exposeBoolean('onCreditHold'),
+    openDisputes: t.exposeInt('openDisputes', { description: "Disputes open on the customer's invoices (those invoices are left out of pastDue)." }),
+    snoozedUntil: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'nextFollowUp when it is after asOf: the customer is snoozed until then and listed only with includeSnoozed: true.',
+      resolve: (item) => item.snoozedUntil,
+    }),
   }),
 });
 
@@ -106,8 +121,11 @@ builder.queryField('collectionsWorklist', (t) =>
       asOf: t.arg({ type: 'Date', required: true }),
       entityCode: t.arg.string({ required: false }),
       first: t.arg.int({ required: false }),
+      collector: t.arg.string({ required: false, description: "Only this collector's customers (case-insensitive, exact)." }),
+      includeSnoozed: t.arg.boolean({ required: false, defaultValue: false, description: 'Also list customers whose next follow-up is after asOf (snoozedUntil).' }),
+      allowStaleRates: t.arg.boolean({ required: false, description: 'Translate with FX rates older than LEDGERLINE_FX_MAX_AGE_DAYS before asOf instead of refusing (FX_RATE_STALE).' }),
     },
-    resolve: (_root, args, ctx) => collectionsWorklist(ctx.prisma, { ...args, baseCurrency: ctx.config.baseCurrency }),
+    resolve: (_root, args, ctx) => collectionsWorklist(ctx.prisma, { ...args, baseCurrency: ctx.config.baseCurrency, fxMaxAgeDays: ctx.config.fxMaxAgeDays }),
   }),
 );
 
@@ -152,7 +170,15 @@ builder.mutationField('logCollectionActivities', (t) =>
   }),
 );
 
-const OpenDisputeInput = builder.inputType('OpenDisputeInput', { fields: (t) => ({ invoiceNumber: t.string(), reason: t.string() }) });
+const OpenDisputeInput = builder.inputType('OpenDisputeInput', {
+  fields: (t) => ({
+    invoiceNumber: t.string(),
+    reason: t.string(),
+    reasonCode: t.field({ type: DisputeReasonEnum, required: false, defaultValue: 'OTHER' }),
+    amount: t.field({ type: 'Decimal', required: false, description: "The amount disputed, in the invoice's currency: more than 0, at most its open balance. Default: the whole open balance." }),
+    owner: t.string({ required: false, description: 'Who works the dispute to its resolution.' }),
+  }),
+});
 const OpenDisputePayload = payloadType('OpenDisputePayload', 'invoice', InvoiceRef, { reload: reload.invoice });
 builder.mutationField('openDispute', (t) =>
   t.field({
@@ -163,11 +189,25 @@ builder.mutationField('openDispute', (t) =>
   }),
 );
 
-const ResolveDisputeInput = builder.inputType('ResolveDisputeInput', { fields: (t) => ({ invoiceNumber: t.string(), resolution: t.string() }) });
+const ResolveDisputeInput = builder.inputType('ResolveDisputeInput', {
+  fields: (t) => ({
+    invoiceNumber: t.string(),
+    resolution: t.string(),
+    creditMemo: t.boolean({
+      required: false,
+      defaultValue: false,
+      description:
+        'true: in the same transaction, issue a credit memo against the invoice for the disputed amount (the whole open balance when the dispute named none; never more than is open now). ' +
+        'A money document: needs the AR role (FORBIDDEN otherwise).',
+    }),
+    creditMemoDate: t.field({ type: 'Date', required: false, description: "The credit memo's date; default today. Only with creditMemo: true." }),
+  }),
+});
 const ResolveDisputePayload = payloadType('ResolveDisputePayload', 'invoice', InvoiceRef, { reload: reload.invoice });
 builder.mutationField('resolveDispute', (t) =>
   t.field({
     type: ResolveDisputePayload,
+    // creditMemo: true also needs AR; the service refuses it with FORBIDDEN, nothing written.
     authScopes: { role: 'ANALYST' },
     args: { input: t.arg({ type: ResolveDisputeInput, required: true }) },
     resolve: (_root, { input }, ctx) => toPayload('invoice', () => resolveDispute(ctx.prisma, ctx.actor, input, ctx.today)),

@@ -3,9 +3,9 @@ import { builder } from '../builder.js';
 import { toBatchPayload, toPayload } from '../errors.js';
 import { Money } from '../domain/money/money.js';
 import type { KpiTarget, KpiActual } from '../generated/prisma/client.js';
-import { closePeriod, createKpiDefinition, kpiHistory, kpiScorecard, type KpiValue } from '../services/kpis/kpi.service.js';
+import { closePeriod, createKpiDefinition, kpiHistory, kpiScorecard, reopenPeriod, type KpiValue } from '../services/kpis/kpi.service.js';
 import { entityCodeOfScope, setKpiValues, type KpiValueConflict } from '../services/kpis/kpi-values.service.js';
-import { payloadType } from './common.js';
+import { iso, payloadType } from './common.js';
 
 const KpiUnitEnum = builder.enumType('KpiUnit', { values: ['DAYS', 'PERCENT', 'RATIO', 'CURRENCY', 'COUNT'] as const });
 const KpiDirectionEnum = builder.enumType('KpiDirection', { values: ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER'] as const });
@@ -50,6 +50,11 @@ const KpiValueRef = builder.objectRef<KpiValue>('KpiValue').implement({
     status: t.field({ type: KpiStatusEnum, resolve: (v) => v.status }),
     closed: t.boolean({ description: 'The period is closed: actual is its snapshot.', resolve: (v) => v.closed }),
     restated: t.boolean({ description: 'Closed, and the live figure now differs from the snapshot.', resolve: (v) => v.restated }),
+    snapshotCurrency: t.string({
+      nullable: true,
+      description: "The reporting currency of the close's snapshot: this value's currency when actual is the snapshot; the close's first currency when the period was closed without a snapshot in this currency (actual is then the live figure). Null when not closed.",
+      resolve: (v) => v.snapshotCurrency,
+    }),
   }),
 });
 
@@ -57,12 +62,19 @@ builder.queryField('kpiDefinitions', (t) =>
   t.prismaField({ type: ['KpiDefinition'], resolve: (query, _root, _args, ctx) => ctx.prisma.kpiDefinition.findMany({ ...query, orderBy: [{ source: 'asc' }, { id: 'asc' }] }) }),
 );
 
+const STALE_RATES = 'Compute with FX rates older than LEDGERLINE_FX_MAX_AGE_DAYS before the period end instead of refusing (FX_RATE_STALE).';
+
 builder.queryField('kpiScorecard', (t) =>
   t.field({
     type: [KpiValueRef],
     description: 'Every KPI for a period (2026-10, 2026-Q4 or 2026-W48), for an entity or all entities (entityCode null), in a reporting currency.',
-    args: { period: t.arg.string({ required: true }), entityCode: t.arg.string({ required: false }), currency: t.arg.string({ required: false }) },
-    resolve: (_root, args, ctx) => kpiScorecard(ctx.prisma, { ...args, baseCurrency: ctx.config.baseCurrency }),
+    args: {
+      period: t.arg.string({ required: true }),
+      entityCode: t.arg.string({ required: false }),
+      currency: t.arg.string({ required: false }),
+      allowStaleRates: t.arg.boolean({ required: false, description: STALE_RATES }),
+    },
+    resolve: (_root, args, ctx) => kpiScorecard(ctx.prisma, { ...args, baseCurrency: ctx.config.baseCurrency, fxMaxAgeDays: ctx.config.fxMaxAgeDays }),
   }),
 );
 
@@ -76,8 +88,9 @@ builder.queryField('kpiHistory', (t) =>
       to: t.arg.string({ required: true }),
       entityCode: t.arg.string({ required: false }),
       currency: t.arg.string({ required: false }),
+      allowStaleRates: t.arg.boolean({ required: false, description: STALE_RATES }),
     },
-    resolve: (_root, args, ctx) => kpiHistory(ctx.prisma, { ...args, baseCurrency: ctx.config.baseCurrency }),
+    resolve: (_root, args, ctx) => kpiHistory(ctx.prisma, { ...args, baseCurrency: ctx.config.baseCurrency, fxMaxAgeDays: ctx.config.fxMaxAgeDays }),
   }),
 );
 
@@ -186,21 +199,46 @@ const PeriodCloseRef = builder.prismaObject('PeriodClose', {
   fields: (t) => ({
     period: t.exposeString('period'),
     entityCode: t.string({ nullable: true, resolve: (c) => entityCodeOfScope(c.scope) }),
-    currency: t.exposeString('currency'),
+    currency: t.exposeString('currency', { description: 'The first reporting currency snapshotted.' }),
+    currencies: t.exposeStringList('currencies', { description: 'Every reporting currency snapshotted at close.' }),
+    lockedThrough: t.field({ type: 'Date', description: 'Documents dated on or before this day are refused (PERIOD_CLOSED) while the period is closed.', resolve: (c) => iso(c.lockedThrough) }),
     closedBy: t.exposeString('closedBy'),
     closedAt: t.field({ type: 'DateTime', resolve: (c) => c.closedAt }),
   }),
 });
 const ClosePeriodInput = builder.inputType('ClosePeriodInput', {
-  fields: (t) => ({ period: t.string(), entityCode: t.string({ required: false }) }),
+  fields: (t) => ({
+    period: t.string(),
+    entityCode: t.string({ required: false, description: 'Null: every entity.' }),
+    currencies: t.stringList({ required: false, description: 'Reporting currencies to snapshot (at most 10); default the base currency.' }),
+  }),
 });
 const ClosePeriodPayload = payloadType('ClosePeriodPayload', 'periodClose', PeriodCloseRef);
 builder.mutationField('closePeriod', (t) =>
   t.field({
     type: ClosePeriodPayload,
-    description: "Snapshots the period's KPI actuals (base currency); the scorecard then shows the snapshot and flags restatements.",
+    description:
+      "Snapshots the period's KPI actuals per reporting currency (the scorecard then shows the snapshot and flags restatements) and locks postings: documents dated on or before the period's last day, of the entity (or every entity), are refused with PERIOD_CLOSED.",
     authScopes: { role: 'ADMIN' },
     args: { input: t.arg({ type: ClosePeriodInput, required: true }) },
     resolve: (_root, { input }, ctx) => toPayload('periodClose', () => closePeriod(ctx.prisma, ctx.actor, input, ctx.config.baseCurrency, ctx.today)),
+  }),
+);
+
+const ReopenPeriodInput = builder.inputType('ReopenPeriodInput', {
+  fields: (t) => ({
+    period: t.string(),
+    entityCode: t.string({ required: false, description: 'Null: the close for every entity.' }),
+    reason: t.string({ description: 'Why the closed period is reopened; kept in the audit record.' }),
+  }),
+});
+const ReopenPeriodPayload = payloadType('ReopenPeriodPayload', 'periodClose', PeriodCloseRef);
+builder.mutationField('reopenPeriod', (t) =>
+  t.field({
+    type: ReopenPeriodPayload,
+    description: 'Removes a close and its snapshots and lifts its posting lock (audited with the reason); periodClose is the close as it was.',
+    authScopes: { role: 'ADMIN' },
+    args: { input: t.arg({ type: ReopenPeriodInput, required: true }) },
+    resolve: (_root, { input }, ctx) => toPayload('periodClose', () => reopenPeriod(ctx.prisma, ctx.actor, input)),
   }),
 );

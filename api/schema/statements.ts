@@ -15,7 +15,9 @@ const StatementLineRef = builder.objectRef<StatementLine>('StatementLine').imple
   fields: (t) => ({
     date: t.field({ type: 'Date', resolve: (line) => line.date }),
     kind: t.field({ type: StatementLineKindEnum, resolve: (line) => line.kind }),
-    reference: t.exposeString('reference', { description: 'The invoice number, or the payment reference ("Payment <id>" when it has none).' }),
+    reference: t.exposeString('reference', {
+      description: 'The invoice number (INVOICE, DISCOUNT, WRITE_OFF, VOID), the credit memo number (CREDIT), or the payment reference (PAYMENT, REVERSAL; "Payment <id>" when it has none).',
+    }),
     amount: t.field({
       type: 'Decimal',
       description: 'Signed by its effect on the balance: INVOICE and REVERSAL positive; PAYMENT, CREDIT, DISCOUNT, WRITE_OFF and VOID negative.',
@@ -41,6 +43,11 @@ const StatementRef = builder.objectRef<CustomerStatement>('Statement').implement
     openingBalance: t.field({ type: 'Decimal', description: 'Open balance as of the day before `from`.', resolve: (s) => s.openingBalance }),
     closingBalance: t.field({ type: 'Decimal', description: 'Open balance as of `to`.', resolve: (s) => s.closingBalance }),
     unappliedCash: t.field({ type: 'Decimal', description: 'Payments received by `to` and not applied: shown apart, never netted against the balance.', resolve: (s) => s.unappliedCash }),
+    openCredit: t.field({
+      type: 'Decimal',
+      description: 'Credit memos dated by `to` and not applied to invoices by then: shown apart, like unapplied cash, never netted against the balance.',
+      resolve: (s) => s.openCredit,
+    }),
     lines: t.field({ type: [StatementLineRef], resolve: (s) => s.lines }),
     aging: t.field({
       type: AgingBucketsRef,

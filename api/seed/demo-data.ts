@@ -63,6 +63,7 @@ export const DEMO_BOOK_TABLES = [
   'invoice_line',
   'invoice',
   'invoice_sequence',
+  'contract_version',
   'contract',
   'customer',
   'fx_rate',

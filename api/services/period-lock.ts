@@ -56,8 +56,21 @@ export async function refreshLockedThrough(tx: Tx, entityIds: number[] | null): 
     WHERE ${entityIds}::int[] IS NULL OR e.id = ANY(${entityIds}::int[])`;
 }
 
+/**
+ * A close or reopen for all entities holds this key exclusively and createEntity shares it, so
+ * an entity created meanwhile is either among the rows the close locks and refreshes, or is
+ * created after the close committed and takes its lock from it (refreshLockedThrough).
+ */
+const ENTITY_SET_LOCK = 7_240_001;
+
+/** Called by createEntity before it inserts: waits for a close or reopen for all entities in progress. */
+export async function lockEntitySetForCreate(tx: Tx): Promise<void> {
+  await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock_shared(${ENTITY_SET_LOCK}::bigint)`;
+}
+
 /** Takes the entity rows (all when `entityIds` is null) FOR UPDATE, in id order, before a close or reopen. */
 export async function lockEntitiesForClose(tx: Tx, entityIds: number[] | null): Promise<void> {
+  if (entityIds === null) await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(${ENTITY_SET_LOCK}::bigint)`;
   await tx.$queryRaw`
     SELECT id FROM entity WHERE ${entityIds}::int[] IS NULL OR id = ANY(${entityIds}::int[]) ORDER BY id FOR UPDATE`;
 }

@@ -1,12 +1,13 @@
 // Shared pieces of the reporting queries: argument checks and currency translation in SQL.
 import { dateFromIso, isValidIsoDate } from '../domain/dates.js';
-import { ArgumentError, ErrorCode, UserInputError } from '../domain/errors.js';
+import { ArgumentError, DomainError, ErrorCode, UserInputError } from '../domain/errors.js';
+import { isStaleRate, ratesUsed, type FxRateUsed } from '../domain/money/fx.js';
 import { MAX_PAGE_SIZE, MAX_SEARCH_LENGTH } from '../domain/limits.js';
 import { isCurrencyCode, minorUnitsOf } from '../domain/money/currencies.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { Db } from './db-types.js';
+import type { Db, Tx } from './db-types.js';
 import { findCustomerOrThrow, findEntityOrThrow } from './lookups.js';
-import { ratesAsOf } from './receivables/fx.service.js';
+import { fxRatesAsOf, missingRateError, staleRateError, type RateOnDate } from './receivables/fx.service.js';
 
 /** Runs a check written for input fields on a query argument: its refusal names the argument. */
 export async function asArgument<T>(argument: string, check: () => T | Promise<T>): Promise<T> {
@@ -71,31 +72,63 @@ export async function customerIdForArg(prisma: Db, customerCode: string | null |
 export interface Translation {
   /** A CTE named `rates(currency, rate)` holding each currency's rate as of the date. */
   ratesCte: Prisma.Sql;
-  /** SQL for `amountSql` (in `currencySql`) translated to the reporting currency and rounded; NULL when a rate is missing. */
+  /** SQL for `amountSql` (in `currencySql`) translated to the reporting currency and rounded; NULL when a rate is missing (or stale). */
   translate(amountSql: Prisma.Sql, currencySql: Prisma.Sql): Prisma.Sql;
   /** The currencies without a rate that translating from `currencies` needs. */
   missingRates(currencies: string[]): string[];
+  /** The error for amounts in `currencies` that came out NULL: FX_RATE_MISSING, or FX_RATE_STALE when every rate needed exists but is too old. */
+  rateError(currencies: string[]): DomainError;
+  /** The rates used to translate amounts in `currencies` (stale ones included when allowed). */
+  ratesUsed(currencies: string[]): FxRateUsed[];
+}
+
+export interface RateAgePolicy {
+  /** Rates older than this many days before the as-of date are refused; null: any age. */
+  maxAgeDays: number | null;
+}
+
+/** A report's FX age arguments: the configured limit, and whether the caller accepts older rates. */
+export interface RateAgeParams {
+  /** LEDGERLINE_FX_MAX_AGE_DAYS; absent: any age. */
+  fxMaxAgeDays?: number | null;
+  allowStaleRates?: boolean | null;
+}
+
+export function rateAgePolicy(params: RateAgeParams): RateAgePolicy {
+  return { maxAgeDays: params.allowStaleRates ? null : (params.fxMaxAgeDays ?? null) };
 }
 
 /**
  * amount × rate(C) ÷ rate(R), each the latest rate on or before `asOf`, rounded to R's minor
- * units (PostgreSQL's round() is half away from zero); C = R needs no rate.
+ * units (PostgreSQL's round() is half away from zero); C = R needs no rate. Under an age
+ * `policy`, stale rates are left out of the CTE, so what needs one comes out NULL and is
+ * refused by rateError, as a missing rate is (one lookup per currency, none per row).
  */
-export async function translationTo(prisma: Db, reportCurrency: string, asOf: string, baseCurrency: string): Promise<Translation> {
-  const rates = await ratesAsOf(prisma, asOf, baseCurrency);
+export async function translationTo(prisma: Db | Tx, reportCurrency: string, asOf: string, baseCurrency: string, policy: RateAgePolicy = { maxAgeDays: null }): Promise<Translation> {
+  const all = await fxRatesAsOf(prisma, asOf, baseCurrency);
+  const { maxAgeDays } = policy;
+  const stale = (found: RateOnDate) => maxAgeDays !== null && found.date !== null && isStaleRate(found.date, asOf, maxAgeDays);
+  const rates = new Map([...all].filter(([, found]) => !stale(found)).map(([code, found]) => [code, found.rate]));
   const codes = [...rates.keys()];
   const values = codes.map((code) => rates.get(code)!.toString());
   const places = minorUnitsOf(reportCurrency);
+  const missingRates = (currencies: string[]) => {
+    const foreign = currencies.filter((code) => code !== reportCurrency);
+    if (foreign.length === 0) return [];
+    return [...foreign, reportCurrency].filter((code) => !rates.has(code));
+  };
   return {
     ratesCte: Prisma.sql`rates(currency, rate) AS (SELECT * FROM unnest(${codes}::text[], ${values}::numeric[]))`,
     translate: (amountSql, currencySql) => Prisma.sql`CASE WHEN ${currencySql} = ${reportCurrency} THEN ${amountSql}
       ELSE round(${amountSql} * (SELECT rate FROM rates WHERE currency = ${currencySql})
                  / (SELECT rate FROM rates WHERE currency = ${reportCurrency}), ${places}::int) END`,
-    missingRates: (currencies) => {
-      const foreign = currencies.filter((code) => code !== reportCurrency);
-      if (foreign.length === 0) return [];
-      return [...foreign, reportCurrency].filter((code) => !rates.has(code));
+    missingRates,
+    rateError: (currencies) => {
+      const needed = [...new Set(missingRates(currencies))];
+      if (maxAgeDays === null || needed.some((code) => !all.has(code))) return missingRateError(needed.filter((code) => !all.has(code)), asOf);
+      return staleRateError(needed.map((currency) => ({ currency, date: all.get(currency)!.date! })), asOf, maxAgeDays);
     },
+    ratesUsed: (currencies) => ratesUsed({ currencies, reportCurrency, baseCurrency, rates: all }),
   };
 }
 

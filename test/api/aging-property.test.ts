@@ -179,8 +179,9 @@ function referenceReport(ledger: Ledger, entityCode: string | null) {
 }
 
 const BUCKETS = `${AGING_BUCKETS.join(' ')} total`;
+// The drawn rates are up to 40 days old: the property is about translation, so any age is allowed.
 const AGING = `query($asOf: Date!, $entityCode: String, $currency: String) {
-  agingReport(asOf: $asOf, entityCode: $entityCode, currency: $currency) {
+  agingReport(asOf: $asOf, entityCode: $entityCode, currency: $currency, allowStaleRates: true) {
     currency total { ${BUCKETS} } unappliedCash customers { customer { code } buckets { ${BUCKETS} } unappliedCash }
   }
 }`;

@@ -38,14 +38,16 @@ describe.each(testDatabases())('billing run on $name', (database) => {
     expect(await api.db.prisma.invoice.count()).toBe(2);
   });
 
-  it('bills the annual contract in its anniversary month', async () => {
+  it('bills the annual contract in its anniversary month, the first periods pro rata from the 15th', async () => {
     const january = await api.ok(RUN, { input: { period: '2026-01', issueDate: '2026-01-31' } });
+    // Started 2026-01-15: a month covers 17 of 31 days, the quarter Jan–Mar 76 of 90, the year 351 of 365.
     expect(january.runBilling.invoices.map((i: any) => [i.contract.number, i.total, i.issueDate])).toEqual([
-      ['C-M', '1200.00', '2026-01-31'],
-      ['C-Q', '3000.00', '2026-01-31'],
-      ['C-A', '9999.99', '2026-01-31'],
-      ['C-ENDED', '50.00', '2026-01-31'],
+      ['C-M', '658.06', '2026-01-31'], // 1200 × 17/31 = 658.0645
+      ['C-Q', '2533.33', '2026-01-31'], // 3000 × 76/90 = 2533.333
+      ['C-A', '9616.43', '2026-01-31'], // 9999.99 × 351/365 = 9616.4287
+      ['C-ENDED', '27.42', '2026-01-31'], // 50 × 17/31 = 27.419
     ]);
+    expect(january.runBilling.invoices[0].lines).toEqual([{ description: 'Support — 2026-01 (17 of 31 days)', amount: '658.06' }]);
   });
 
   it('refuses a malformed period or an issue date outside it, writing nothing', async () => {

@@ -53,7 +53,9 @@ describe.each(testDatabases())('collections over time on $name', (database) => {
   });
 
   it('shows unapplied cash apart from balances, as of its received date', async () => {
-    const paid = await api.ok(`mutation { recordPayment(input: {customerCode: "DISPUTED", receivedDate: "2026-11-24", amount: "1250.00", currency: "USD"}) { payment { unappliedAmount } userErrors { message } } }`, {}, api.tokens.AR);
+    // Named explicitly: automatic application leaves an invoice in open dispute alone.
+    const paid = await api.ok(`mutation($number: String!) { recordPayment(input: {customerCode: "DISPUTED", receivedDate: "2026-11-24", amount: "1250.00", currency: "USD",
+      applications: [{ invoiceNumber: $number, amount: "1000.00" }]}) { payment { unappliedAmount } userErrors { message } } }`, { number: numbers.DISPUTED }, api.tokens.AR);
     expect(paid.recordPayment.payment.unappliedAmount).toBe('250.00');
     const aging = async (asOf: string) => (await api.ok(`query($asOf: Date!) { agingReport(asOf: $asOf) { unappliedCash total { total } customers { customer { code } unappliedCash } } }`, { asOf })).agingReport;
     const now = await aging('2026-11-25');

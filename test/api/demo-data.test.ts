@@ -69,6 +69,10 @@ const VIOLATIONS: Record<string, string> = {
        OR i.issue_date < date_trunc('month', '${TODAY}'::date) - interval '23 months'`,
   'a customer requiring a PO gets one on every invoice': `
     SELECT i.id FROM invoice i JOIN customer c ON c.id = i.customer_id WHERE c.po_required AND i.po_number IS NULL`,
+  'every contract has its terms as version 1': `
+    SELECT k.id FROM contract k LEFT JOIN contract_version v ON v.contract_id = k.id AND v.version = 1
+    WHERE v.id IS NULL OR k.version <> 1 OR v.effective_from <> k.start_date OR v.amount_per_period <> k.amount_per_period
+       OR v.description <> k.description OR v.end_date IS DISTINCT FROM k.end_date`,
   'contract invoices bill their contract once per period': `
     SELECT i.id FROM invoice i JOIN contract k ON k.id = i.contract_id
     WHERE i.customer_id <> k.customer_id OR i.billing_period IS NULL OR i.total <> k.amount_per_period

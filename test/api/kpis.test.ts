@@ -240,12 +240,20 @@ describe.each(testDatabases())('KPIs on $name', (database) => {
       const forbidden = await api.gql(`mutation { closePeriod(input: {period: "2026-10"}) { userErrors { code } } }`, {}, api.tokens.ANALYST);
       expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
-      // A back-dated payment received on 2026-09-28 lowers September's ending AR by 5,000.
-      const [first] = (await api.ok(`{ invoices(first: 1, filter: {customerCode: "C-US01"}) { edges { node { number } } } }`)).invoices.edges;
-      await pay('C-US01', '2026-09-28', first.node.number, '5000.00');
+      // The close locks September's postings: a payment received on 2026-09-28 is refused.
+      const invoices = (await api.ok(`{ invoices(first: 3, filter: {customerCode: "C-US01"}) { edges { node { number issueDate } } } }`)).invoices.edges.map((e: any) => e.node);
+      const refused = await api.ok(`mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { payment { id } userErrors { field code } } }`, {
+        input: { customerCode: 'C-US01', receivedDate: '2026-09-28', amount: '5000.00', currency: 'USD', applications: [{ invoiceNumber: invoices[0].number, amount: '5000.00' }] },
+      });
+      expect(refused.recordPayment).toEqual({ payment: null, userErrors: [{ field: ['receivedDate'], code: 'PERIOD_CLOSED' }] });
+
+      // A dispute is no dated posting: opened now on September's paid invoice, it moves the live
+      // dispute rate from 1 of 2 (50 %) to 2 of 2 (100 %) while the snapshot keeps 50.
+      const paid = invoices.find((i: any) => i.issueDate === '2026-09-05');
+      await api.ok(`mutation { openDispute(input: {invoiceNumber: "${paid.number}", reason: "Wrong quantity"}) { userErrors { message } } }`, {}, api.tokens.ANALYST);
       const card = byCode((await api.ok(SCORECARD, { period: '2026-09', entityCode: 'US01' })).kpiScorecard);
-      expect(card.DSO).toMatchObject({ actual: '45.00', liveActual: '30.00', closed: true, restated: true });
-      expect(card.BEST_POSSIBLE_DSO).toMatchObject({ actual: '12.00', liveActual: '12.00', closed: true, restated: false });
+      expect(card.DISPUTE_RATE).toMatchObject({ actual: '50.00', liveActual: '100.00', closed: true, restated: true });
+      expect(card.DSO).toMatchObject({ actual: '45.00', liveActual: '45.00', closed: true, restated: false });
     });
   });
 });

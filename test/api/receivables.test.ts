@@ -35,7 +35,7 @@ const AGING = `query($asOf: Date!, $entityCode: String, $currency: String) {
   }
 }`;
 const WORKLIST = `query($asOf: Date!, $entityCode: String) {
-  collectionsWorklist(asOf: $asOf, entityCode: $entityCode) {
+  collectionsWorklist(asOf: $asOf, entityCode: $entityCode, includeSnoozed: true) {
     customer { code } currency pastDue oldestDaysPastDue brokenPromises lastActivity lastActivityKind nextFollowUp priority
   }
 }`;
@@ -304,7 +304,8 @@ describe.each(testDatabases())('receivables on $name', (database) => {
     let api: TestApi;
     let l: ReturnType<typeof ledger>;
     beforeAll(async () => {
-      api = await startTestApi(database, { today: TODAY });
+      // These examples pick the latest rate among weeks-old ones; the age limit has its own tests (fx-age.test.ts).
+      api = await startTestApi(database, { today: TODAY, env: { LEDGERLINE_FX_MAX_AGE_DAYS: '90' } });
       l = ledger(api);
       await l.entity('US01', 'USD');
       await l.entity('DE01', 'EUR');
@@ -461,7 +462,8 @@ describe.each(testDatabases())('receivables on $name', (database) => {
     let l: ReturnType<typeof ledger>;
     const numbers = {} as Record<'ALPHA1' | 'ALPHA2' | 'ALPHA3' | 'BRAVO' | 'CHARLIE' | 'DELTA' | 'ECHO' | 'FOXTROT' | 'GOLF' | 'HOTEL' | 'INDIA', string>;
     beforeAll(async () => {
-      api = await startTestApi(database, { today: TODAY });
+      // One EUR rate of 2026-11-01 serves the whole month of worklists; the age limit has its own tests (fx-age.test.ts).
+      api = await startTestApi(database, { today: TODAY, env: { LEDGERLINE_FX_MAX_AGE_DAYS: '90' } });
       l = ledger(api);
       await l.entity('US01', 'USD');
       await l.entity('DE01', 'EUR');

@@ -145,6 +145,55 @@ describe.each(testDatabases())('statements on $name', (database) => {
     });
   });
 
+  describe('credits, write-offs and reversals', () => {
+    let api: TestApi;
+    beforeAll(async () => {
+      api = await startTestApi(database, { today: TODAY });
+      const write = writer(api);
+      await api.ok(`mutation { createEntity(input: { code: "US01", name: "Ledgerline Inc.", currency: "USD" }) { ${ERRORS} } }`);
+      await write('createCustomer', 'CreateCustomerInput', { entityCode: 'US01', code: 'ACME', name: 'ACME Corp', paymentTerms: 'NET30', deliveryChannel: 'EMAIL', billingEmails: ['ap@acme.example'] }, 'customer { code }');
+      const invoice = (issueDate: string, amount: string) =>
+        write('createInvoice', 'CreateInvoiceInput', { customerCode: 'ACME', issueDate, lines: [{ description: 'Services', quantity: '1', unitPrice: amount }] }, 'invoice { number }');
+      await invoice('2026-10-01', '500'); // US01-000001
+      // 600 received, 500 applied: 100 unapplied cash, applied to the next invoice when it comes.
+      const { payment } = await write('recordPayment', 'RecordPaymentInput', {
+        customerCode: 'ACME', currency: 'USD', receivedDate: '2026-10-05', amount: '600.00', reference: 'CHK-1', applications: [{ invoiceNumber: 'US01-000001', amount: '500.00' }],
+      }, 'payment { id }');
+      await invoice('2026-10-08', '100'); // US01-000002
+      await write('applyCredit', 'ApplyCreditInput', { paymentId: payment.id, applications: [{ invoiceNumber: 'US01-000002', amount: '100.00' }], date: '2026-10-09' }, 'applications { amount }');
+      await write('createCreditMemo', 'CreateCreditMemoInput', { customerCode: 'ACME', date: '2026-10-10', reason: 'Goodwill', lines: [{ description: 'Goodwill', quantity: '1', unitPrice: '40' }] }, 'creditMemo { number }');
+      // The cheque bounces: both of its applications are undone.
+      await write('reversePayment', 'ReversePaymentInput', { paymentId: payment.id, date: '2026-10-15', reason: 'Returned unpaid' }, 'payment { id }');
+      await write('applyCredit', 'ApplyCreditInput', { creditMemoNumber: 'US01-CM-000001', applications: [{ invoiceNumber: 'US01-000001', amount: '40.00' }], date: '2026-10-16' }, 'applications { amount }');
+      await write('writeOffInvoices', 'WriteOffInvoicesInput', { invoices: [{ invoiceNumber: 'US01-000002' }], date: '2026-10-20', reason: 'Small balance' }, 'writeOffs { id }');
+    });
+    afterAll(async () => api?.close());
+
+    it('lists the later application of cash, the reversal, the credit and the write-off; open credit is shown apart', async () => {
+      const october = (await api.ok(STATEMENT, { code: 'ACME', from: '2026-10-01', to: '2026-10-31' })).customerStatement;
+      expect(october).toMatchObject({
+        openingBalance: '0.00',
+        closingBalance: '460.00',
+        unappliedCash: '0.00',
+        lines: [
+          { date: '2026-10-01', kind: 'INVOICE', reference: 'US01-000001', amount: '500.00', balance: '500.00' },
+          { date: '2026-10-05', kind: 'PAYMENT', reference: 'CHK-1', amount: '-500.00', balance: '0.00' },
+          { date: '2026-10-08', kind: 'INVOICE', reference: 'US01-000002', amount: '100.00', balance: '100.00' },
+          { date: '2026-10-09', kind: 'PAYMENT', reference: 'CHK-1', amount: '-100.00', balance: '0.00' },
+          { date: '2026-10-15', kind: 'REVERSAL', reference: 'CHK-1', amount: '600.00', balance: '600.00' },
+          { date: '2026-10-16', kind: 'CREDIT', reference: 'US01-CM-000001', amount: '-40.00', balance: '560.00' },
+          { date: '2026-10-20', kind: 'WRITE_OFF', reference: 'US01-000002', amount: '-100.00', balance: '460.00' },
+        ],
+        // US01-000001: 500 − 500 + 500 − 40; US01-000002: 100 − 100 + 100 − 100. Neither is due before 2026-10-31.
+        aging: { current: '460.00', total: '460.00' },
+      });
+      const openCredit = async (to: string) => (await api.ok(`{ customerStatement(customerCode: "ACME", from: "2026-10-01", to: "${to}") { openCredit closingBalance } }`)).customerStatement;
+      // Before the memo was applied its 40.00 is open credit beside the balance, not in it.
+      expect(await openCredit('2026-10-12')).toEqual({ openCredit: '40.00', closingBalance: '0.00' });
+      expect(await openCredit('2026-10-31')).toEqual({ openCredit: '0.00', closingBalance: '460.00' });
+    });
+  });
+
   describe('on the demo book', () => {
     let api: TestApi;
     beforeAll(async () => {

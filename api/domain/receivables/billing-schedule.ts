@@ -1,6 +1,7 @@
 // Which contracts bill in a month: a billing run for a period creates each due invoice once.
-import { daysInMonth, isoOf, parts, type IsoDate } from '../dates.js';
+import { addDays, addMonths, daysBetween, daysInMonth, isoOf, parts, type IsoDate } from '../dates.js';
 import { UserInputError } from '../errors.js';
+import { Money, roundMoney } from '../money/money.js';
 
 export type BillingScheduleKind = 'MONTHLY' | 'QUARTERLY' | 'ANNUAL' | 'MILESTONE';
 
@@ -42,4 +43,86 @@ export function billsInMonth(contract: ScheduledContract, month: BillingMonth): 
   const start = parts(contract.startDate);
   const elapsed = (month.year - start.year) * 12 + (month.month - start.month);
   return elapsed >= 0 && elapsed % EVERY[contract.schedule] === 0;
+}
+
+export interface DateSpan {
+  first: IsoDate;
+  last: IsoDate;
+}
+
+/**
+ * The billing period that starts in `month`, or null when the contract does not bill then.
+ * Periods are whole months, quarters or years anchored on the first day of the start month
+ * (billsInMonth), so a quarterly contract starting 2026-01-17 has the periods Jan 1–Mar 31,
+ * Apr 1–Jun 30, …; its first one is covered from Jan 17 only.
+ */
+export function billingPeriodIn(contract: ScheduledContract, month: BillingMonth): DateSpan | null {
+  if (!billsInMonth(contract, month)) return null;
+  const every = EVERY[contract.schedule as Exclude<BillingScheduleKind, 'MILESTONE'>];
+  return { first: month.first, last: addDays(addMonths(month.first, every), -1) };
+}
+
+/** The first day of the period that contains `date`, for a contract billing on a schedule. */
+export function periodStartOn(contract: Pick<ScheduledContract, 'schedule' | 'startDate'>, date: IsoDate): IsoDate {
+  if (contract.schedule === 'MILESTONE') return date;
+  const every = EVERY[contract.schedule];
+  const start = parts(contract.startDate);
+  const at = parts(date);
+  const elapsed = (at.year - start.year) * 12 + (at.month - start.month);
+  return addMonths(isoOf(start.year, start.month, 1), Math.floor(elapsed / every) * every);
+}
+
+/** True when `date` is the first day of one of the contract's billing periods. */
+export function isPeriodStart(contract: Pick<ScheduledContract, 'schedule' | 'startDate'>, date: IsoDate): boolean {
+  return contract.schedule !== 'MILESTONE' && periodStartOn(contract, date) === date;
+}
+
+export interface ProRataParams {
+  amountPerPeriod: Money;
+  currency: string;
+  period: DateSpan;
+  /** The days the contract runs: its start and its end (null: open-ended). */
+  startDate: IsoDate;
+  endDate: IsoDate | null;
+}
+
+export interface PeriodCharge {
+  amount: Money;
+  proRata: boolean;
+  daysCovered: number;
+  daysInPeriod: number;
+}
+
+/**
+ * What a period bills: the full amount when the contract runs the whole period, else
+ * amount × days covered ÷ days in the period, rounded to the currency's minor units (half away
+ * from zero). $3,100.00 from Oct 17 of a 31-day October: 3100 × 15 ÷ 31 = 1500.00.
+ */
+export function periodCharge(params: ProRataParams): PeriodCharge {
+  const { period } = params;
+  const from = params.startDate > period.first ? params.startDate : period.first;
+  const to = params.endDate !== null && params.endDate < period.last ? params.endDate : period.last;
+  const daysInPeriod = daysBetween(period.first, period.last) + 1;
+  const daysCovered = Math.max(0, daysBetween(from, to) + 1);
+  if (daysCovered === daysInPeriod) return { amount: roundMoney(params.amountPerPeriod, params.currency), proRata: false, daysCovered, daysInPeriod };
+  const amount = roundMoney(new Money(params.amountPerPeriod).times(daysCovered).dividedBy(daysInPeriod), params.currency);
+  return { amount, proRata: true, daysCovered, daysInPeriod };
+}
+
+export interface DatedVersion {
+  version: number;
+  effectiveFrom: IsoDate;
+}
+
+/**
+ * The contract version a period bills with: the latest whose effectiveFrom is on or before the
+ * period's first day — or the contract's start, for a first period that begins before it.
+ */
+export function versionInForce<V extends DatedVersion>(versions: V[], periodFirst: IsoDate, startDate: IsoDate): V | undefined {
+  const on = periodFirst > startDate ? periodFirst : startDate;
+  let chosen: V | undefined;
+  for (const v of versions) {
+    if (v.effectiveFrom <= on && (!chosen || v.version > chosen.version)) chosen = v;
+  }
+  return chosen ?? versions.reduce<V | undefined>((first, v) => (!first || v.version < first.version ? v : first), undefined);
 }

@@ -5,3 +5,8 @@
 export function invoiceNumber(entityCode: string, sequence: number): string {
   return `${entityCode}-${String(sequence).padStart(6, '0')}`;
 }
+
+/** The number a credit memo of entity `entityCode` gets, e.g. US01-CM-000001 (its own gapless sequence). */
+export function creditMemoNumber(entityCode: string, sequence: number): string {
+  return `${entityCode}-CM-${String(sequence).padStart(6, '0')}`;
+}

@@ -1,7 +1,8 @@
-// Letterhead, billing address and remittance details of entities and customers: checked as
-// they come in, stored as documents print them (codes upper case, IBAN without spaces).
+// Letterhead, billing address and remittance details of entities and customers, and the people
+// collectors talk to at a customer: checked as they come in, stored as documents print them
+// (codes upper case, IBAN without spaces).
 import { ErrorCode, UserInputError, type ErrorCollector } from '../errors.js';
-import { optionalText } from '../text.js';
+import { LIMITS, optionalText, parseEmail, requireText } from '../text.js';
 
 /** Lengths of the parties' details (UBL and bank formats bound most of them). */
 export const PARTY_LIMITS = {
@@ -195,4 +196,57 @@ export function parseBillingDetails(input: BillingDetailsInput, errors: ErrorCol
   if (input.billingCountryCode !== undefined) details.billingCountryCode = errors.check(() => parseCountryCode(input.billingCountryCode, ['billingCountryCode']));
   if (input.taxId !== undefined) details.taxId = errors.check(() => parseTaxId(input.taxId, ['taxId']));
   return details;
+}
+
+/** A person to talk to at a customer about its account, as inputs give it. */
+export interface ContactInput {
+  name: string;
+  email?: string | null;
+  phone?: string | null;
+  role?: string | null;
+}
+
+export interface Contact {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  role: string | null;
+}
+
+export const CONTACT_LIMITS = {
+  /** A customer's contacts: the people collectors call, not an address book. */
+  contacts: 20,
+  phone: 50,
+  role: 100,
+} as const;
+
+/**
+ * A customer's contacts, checked, in the order given (which is the order they are listed in);
+ * errors are collected under ["contacts", i, field]. Null or an empty list means no contacts.
+ */
+export function parseContacts(values: readonly ContactInput[] | null | undefined, errors: ErrorCollector): Contact[] {
+  const list = values ?? [];
+  if (list.length > CONTACT_LIMITS.contacts) {
+    errors.add(['contacts'], `${list.length} contacts given; at most ${CONTACT_LIMITS.contacts} are accepted.`, ErrorCode.OUT_OF_RANGE);
+  }
+  return list.map((value, i) => {
+    const at = (field: string) => ['contacts', String(i), field];
+    const email = errors.check(() => optionalText(value.email, at('email'), { max: LIMITS.email, what: 'The email address' }));
+    return {
+      name: errors.check(() => requireText(value.name, at('name'), { max: LIMITS.name, what: "The contact's name" })) ?? '',
+      email: email === null || email === undefined ? null : errors.check(() => parseEmail(email, at('email'))) ?? null,
+      phone: errors.check(() => parsePhone(value.phone, at('phone'))) ?? null,
+      role: errors.check(() => optionalText(value.role, at('role'), { max: CONTACT_LIMITS.role, what: 'The role' })) ?? null,
+    };
+  });
+}
+
+/** A phone number as written ("+49 30 1234-567", "(555) 010-2000 x12"); null when blank. */
+export function parsePhone(value: string | null | undefined, field: string[]): string | null {
+  const text = optionalText(value, field, { max: CONTACT_LIMITS.phone, what: 'The phone number' });
+  if (text === null) return null;
+  if (!/^\+?[0-9 ()./-]*[0-9][0-9 ()./-]*(\s*(x|ext\.?)\s*[0-9]+)?$/i.test(text)) {
+    throw UserInputError.of(field, `"${text}" is not a phone number: digits, spaces, "+", "(", ")", "-", "." and "/", optionally an extension (e.g. +49 30 1234-567 or (555) 010-2000 x12).`);
+  }
+  return text;
 }

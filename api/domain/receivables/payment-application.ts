@@ -1,5 +1,6 @@
-// How a payment is applied to invoices (PRODUCT.md, "Payment" and the discount terms):
-// explicitly, or oldest due first; never below zero; the rest stays unapplied cash.
+// How a payment is applied to invoices (PRODUCT.md, "Payment", "Auto-application" and the
+// discount terms): explicitly, or oldest due first skipping invoices in open dispute; never
+// below zero; the rest stays unapplied cash.
 import { daysBetween, type IsoDate } from '../dates.js';
 import { ErrorCode, ErrorCollector } from '../errors.js';
 import { Money, ZERO, formatMoney, parseAmount, roundMoney } from '../money/money.js';
@@ -17,6 +18,8 @@ export interface OpenInvoice {
   /** Applied so far, discounts included. */
   amountPaid: Money;
   status: 'DRAFT' | 'ISSUED' | 'PARTIALLY_PAID' | 'PAID' | 'VOID';
+  /** In open dispute: automatic application leaves it alone (an explicit one may still pay it). */
+  disputed?: boolean;
 }
 
 export interface RequestedApplication {
@@ -129,7 +132,7 @@ function planExplicit(params: PlanApplicationParams): ApplicationPlan {
 
 function planOldestDueFirst(params: PlanApplicationParams): ApplicationPlan {
   const candidates = params.invoices
-    .filter((invoice) => invoice.customerId === params.customerId && invoice.currency === params.currency)
+    .filter((invoice) => invoice.customerId === params.customerId && invoice.currency === params.currency && !invoice.disputed)
     .filter((invoice) => (invoice.status === 'ISSUED' || invoice.status === 'PARTIALLY_PAID') && openBalance(invoice).gt(0))
     .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.issueDate.localeCompare(b.issueDate) || a.number.localeCompare(b.number));
 
@@ -138,22 +141,23 @@ function planOldestDueFirst(params: PlanApplicationParams): ApplicationPlan {
   for (const invoice of candidates) {
     if (remaining.lte(0)) break;
     const open = openBalance(invoice);
-    // Within the discount window the customer is owed the discount: apply what closes the
-    // invoice net of it, even when more was paid (the rest goes on to other invoices or
-    // stays unapplied cash).
-    const discount = discountAvailable(invoice, params.receivedDate);
-    if (discount !== null && open.gt(discount) && remaining.gte(open.minus(discount))) {
-      const amount = open.minus(discount);
-      applications.push({ invoiceId: invoice.id, invoiceNumber: invoice.number, amount, discount, settles: true });
-      remaining = remaining.minus(amount);
-      continue;
-    }
     if (remaining.gte(open)) {
+      // A full payment inside the discount window pays the invoice in full: the customer
+      // chose not to take the discount, and no cash is left stranded as unapplied.
       applications.push({ invoiceId: invoice.id, invoiceNumber: invoice.number, amount: open, discount: ZERO, settles: true });
       remaining = remaining.minus(open);
       continue;
     }
-    applications.push({ invoiceId: invoice.id, invoiceNumber: invoice.number, amount: remaining, discount: ZERO, settles: false });
+    // The discount is taken only when what the payment leaves open is exactly the discount.
+    const discount = discountAvailable(invoice, params.receivedDate);
+    const takesDiscount = discount !== null && discount.gt(0) && open.minus(remaining).eq(discount);
+    applications.push({
+      invoiceId: invoice.id,
+      invoiceNumber: invoice.number,
+      amount: remaining,
+      discount: takesDiscount ? discount : ZERO,
+      settles: takesDiscount,
+    });
     remaining = ZERO;
   }
   return { applications, unapplied: remaining };

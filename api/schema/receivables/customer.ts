@@ -10,6 +10,16 @@ import { UPDATED_AT_DESCRIPTION, UPDATED_SINCE_DESCRIPTION, updatedSinceWhere } 
 import { moneyTextOrNull } from '../../read/values.js';
 import { DeliveryChannelEnum, payloadType, reload } from '../common.js';
 
+builder.prismaObject('CustomerContact', {
+  description: 'A person to talk to at the customer about its account.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    email: t.exposeString('email', { nullable: true }),
+    phone: t.exposeString('phone', { nullable: true }),
+    role: t.exposeString('role', { nullable: true, description: 'E.g. Accounts payable, Controller.' }),
+  }),
+});
+
 export const CustomerRef = builder.prismaObject('Customer', {
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -18,12 +28,14 @@ export const CustomerRef = builder.prismaObject('Customer', {
     entity: t.relation('entity'),
     currency: t.exposeString('currency'),
     paymentTerms: t.exposeString('paymentTerms'),
-    creditLimit: t.field({ type: 'Decimal', nullable: true, resolve: (c) => moneyTextOrNull(c.creditLimit, c.currency) }),
+    creditLimit: t.field({ type: 'Decimal', nullable: true, description: 'In the billing currency; null: no limit.', resolve: (c) => moneyTextOrNull(c.creditLimit, c.currency) }),
+    onCreditHold: t.exposeBoolean('onCreditHold', { description: "The credit controller's hold, shown to collectors and sales." }),
     deliveryChannel: t.field({ type: DeliveryChannelEnum, resolve: (c) => c.deliveryChannel }),
     billingEmails: t.exposeStringList('billingEmails'),
     portalUrl: t.exposeString('portalUrl', { nullable: true }),
     poRequired: t.exposeBoolean('poRequired'),
-    collector: t.exposeString('collector', { nullable: true }),
+    collector: t.exposeString('collector', { nullable: true, description: "Who works this customer's collections: a token name or a person's name." }),
+    contacts: t.relation('contacts', { query: { orderBy: [{ position: 'asc' }, { id: 'asc' }] } }),
     billingAddressLines: t.exposeStringList('billingAddressLines', { description: 'Street lines of the billing address (city, postal code and country apart).' }),
     billingCity: t.exposeString('billingCity', { nullable: true }),
     billingPostalCode: t.exposeString('billingPostalCode', { nullable: true }),
@@ -77,6 +89,23 @@ async function customerWhere(prisma: Db, args: { entityCode?: string | null; sea
 
 type InputFields = PothosSchemaTypes.InputFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, 'InputObject'>;
 
+const CustomerContactInput = builder.inputType('CustomerContactInput', {
+  fields: (t) => ({
+    name: t.string(),
+    email: t.string({ required: false }),
+    phone: t.string({ required: false }),
+    role: t.string({ required: false }),
+  }),
+});
+
+/** Collections inputs, shared by createCustomer and updateCustomer. */
+const collectionsFields = (t: InputFields) => ({
+  collector: t.string({ required: false, description: "A token name or a person's name; at most 200 characters." }),
+  creditLimit: t.field({ type: 'Decimal', required: false, description: 'In the billing currency, 0 or more; null: no limit.' }),
+  onCreditHold: t.boolean({ required: false }),
+  contacts: t.field({ type: [CustomerContactInput], required: false, description: 'At most 20, in the order listed; on update the list given replaces the whole list.' }),
+});
+
 /** Billing address inputs, shared by createCustomer and updateCustomer. */
 const billingDetailFields = (t: InputFields) => ({
   billingAddressLines: t.stringList({ required: false, description: 'At most 3 lines of 200 characters.' }),
@@ -97,8 +126,7 @@ const CreateCustomerInput = builder.inputType('CreateCustomerInput', {
     billingEmails: t.stringList({ required: false }),
     portalUrl: t.string({ required: false }),
     poRequired: t.boolean({ required: false }),
-    creditLimit: t.field({ type: 'Decimal', required: false }),
-    collector: t.string({ required: false }),
+    ...collectionsFields(t),
     ...billingDetailFields(t),
   }),
 });
@@ -113,10 +141,11 @@ builder.mutationField('createCustomer', (t) =>
 );
 
 const UpdateCustomerInput = builder.inputType('UpdateCustomerInput', {
-  description: 'A field left out stays as it is; null clears it.',
+  description: 'A field left out stays as it is; null clears it (onCreditHold: null leaves it as it is).',
   fields: (t) => ({
     code: t.string(),
     expectedVersion: t.int({ description: 'The version the change is based on; another one is refused with code CONFLICT.' }),
+    ...collectionsFields(t),
     ...billingDetailFields(t),
   }),
 });

@@ -3,6 +3,8 @@ import './entity.js';
 export { CustomerRef } from './customer.js';
 export { InvoiceRef } from './invoice.js';
 import './payment.js';
+import './adjustments.js';
+import './credit-memo.js';
 import './fx-rate.js';
 import './aging.js';
 import './contract.js';

@@ -11,7 +11,8 @@ import { ArgumentError } from '../../domain/errors.js';
 import type { Context } from '../../context.js';
 import { countReadWithPage, readOne, readPage } from '../../read/connection.js';
 import { UPDATED_AT_DESCRIPTION, UPDATED_SINCE_DESCRIPTION, updatedSinceWhere } from '../../read/updated-since.js';
-import { computed, decimalText, moneyText } from '../../read/values.js';
+import { computed, decimalText, moneyText, moneyTextOrNull } from '../../read/values.js';
+import { DISPUTE_REASONS } from '../../domain/collections/disputes.js';
 import { InvoiceStatusEnum, iso, isoOrNull, money, payloadType, reload } from '../common.js';
 
 /**
@@ -32,9 +33,21 @@ const InvoiceLineRef = builder.objectRef<LineWithCurrency>('InvoiceLine').implem
   }),
 });
 
+export const DisputeReasonEnum = builder.enumType('DisputeReason', { values: DISPUTE_REASONS });
+
 builder.prismaObject('Dispute', {
   fields: (t) => ({
     reason: t.exposeString('reason'),
+    reasonCode: t.field({ type: DisputeReasonEnum, resolve: (d) => d.reasonCode }),
+    amount: t.field({
+      type: 'Decimal',
+      nullable: true,
+      description: "The amount disputed, in the invoice's currency; null: the whole open balance.",
+      select: { invoice: { select: { currency: true } } },
+      resolve: (d) => moneyTextOrNull(d.amount, d.invoice.currency),
+    }),
+    owner: t.exposeString('owner', { nullable: true, description: 'Who works the dispute to its resolution.' }),
+    creditMemo: t.relation('creditMemo', { nullable: true, description: 'The credit memo its resolution issued, if any.' }),
     openedDate: t.field({ type: 'Date', resolve: (d) => iso(d.openedDate) }),
     openedBy: t.exposeString('openedBy'),
     resolvedDate: t.field({ type: 'Date', nullable: true, resolve: (d) => isoOrNull(d.resolvedDate) }),

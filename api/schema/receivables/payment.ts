@@ -10,7 +10,7 @@ import { UPDATED_AT_DESCRIPTION, UPDATED_SINCE_DESCRIPTION, updatedSinceWhere } 
 import { moneyText } from '../../read/values.js';
 import { iso, payloadType, reload } from '../common.js';
 
-const PaymentRef = builder.prismaObject('Payment', {
+export const PaymentRef = builder.prismaObject('Payment', {
   fields: (t) => ({
     id: t.exposeID('id'),
     customer: t.relation('customer'),
@@ -20,6 +20,10 @@ const PaymentRef = builder.prismaObject('Payment', {
     reference: t.exposeString('reference', { nullable: true }),
     unappliedAmount: t.field({ type: 'Decimal', resolve: (p) => moneyText(p.unappliedAmount, p.currency) }),
     applications: t.relation('applications', { query: { orderBy: { id: 'asc' } } }),
+    refunds: t.relation('refunds', { query: { orderBy: { id: 'asc' } } }),
+    reversedDate: t.field({ type: 'Date', nullable: true, description: 'Set when the payment bounced or was returned (reversePayment).', resolve: (p) => (p.reversedDate ? iso(p.reversedDate) : null) }),
+    reversalReason: t.exposeString('reversalReason', { nullable: true }),
+    version: t.exposeInt('version'),
     updatedAt: t.field({ type: 'DateTime', description: UPDATED_AT_DESCRIPTION, resolve: (p) => p.updatedAt }),
   }),
 });
@@ -32,11 +36,12 @@ const ApplicationKind = builder.enumType('ApplicationKind', {
   description: 'What moved the balance: cash, a credit memo, a write-off, or a bounced payment undone.',
 });
 
-builder.prismaObject('PaymentApplication', {
+export const PaymentApplicationRef = builder.prismaObject('PaymentApplication', {
   fields: (t) => ({
     invoice: t.relation('invoice'),
     kind: t.field({ type: ApplicationKind, resolve: (a) => a.kind }),
     payment: t.relation('payment', { nullable: true }),
+    creditMemo: t.relation('creditMemo', { nullable: true, description: 'Set for kind CREDIT.' }),
     receivedDate: t.field({ type: 'Date', description: 'The date the application counts from.', resolve: (a) => iso(a.receivedDate) }),
     amount: t.field({ type: 'Decimal', description: 'Negative for a REVERSAL.', select: { invoice: { select: { currency: true } } }, resolve: (a) => moneyText(a.amount, a.invoice.currency) }),
     discount: t.field({ type: 'Decimal', select: { invoice: { select: { currency: true } } }, resolve: (a) => moneyText(a.discount, a.invoice.currency) }),

@@ -80,7 +80,7 @@ export interface DeliveryRow {
 export interface PaymentRow {
   id: number; customer_id: number; received_date: string; amount: string; currency: string; reference: string; unapplied_amount: string; created_at: string;
 }
-export interface ApplicationRow { id: number; payment_id: number; invoice_id: number; amount: string; discount: string; received_date: string }
+export interface ApplicationRow { id: number; payment_id: number; invoice_id: number; amount: string; discount: string; received_date: string; created_at?: null }
 export interface FxRateRow { id: number; currency: string; date: string; rate: string }
 export interface ActivityRow {
   id: number; customer_id: number; kind: ActivityKind; activity_date: string; note: string | null; promise_date: string | null;
@@ -111,9 +111,13 @@ export class Batch {
     id: 'int', customer_id: 'int', received_date: 'date', amount: 'numeric', currency: 'text', reference: 'text',
     unapplied_amount: 'numeric', created_at: 'timestamptz',
   });
-  readonly applications = new Rows<ApplicationRow>('payment_application', {
-    id: 'int', payment_id: 'int', invoice_id: 'int', amount: 'numeric', discount: 'numeric', received_date: 'date',
-  });
+  // created_at follows the received date, so the same seed gives the same rows.
+  readonly applications = new Rows<ApplicationRow>(
+    'payment_application',
+    { id: 'int', payment_id: 'int', invoice_id: 'int', amount: 'numeric', discount: 'numeric', received_date: 'date', created_at: 'timestamptz' },
+    { created_at: "received_date::timestamp AT TIME ZONE 'UTC'" },
+    null,
+  );
   readonly disputes = new Rows<DisputeRow>(
     'dispute',
     { id: 'int', invoice_id: 'int', reason: 'text', opened_date: 'date', opened_by: 'text', resolved_date: 'date', resolution: 'text', resolved_by: 'text' },

@@ -97,6 +97,10 @@ export async function insertCustomersAndContracts(book: DemoBook, db: Sql): Prom
   book.customerCumulative = Float64Array.from(book.customers, (c) => (cumulative += c.weight));
   await customerRows.insert(db);
   await contractsFor(book, rng).insert(db);
+  // Each contract's terms as version 1 (billing runs read the version in force per period).
+  await db.$executeRawUnsafe(`INSERT INTO contract_version (contract_id, version, effective_from, end_date, payment_terms, amount_per_period, po_number, description, created_by, created_at)
+    SELECT id, 1, start_date, end_date, payment_terms, amount_per_period, po_number, description, 'demo-data', created_at FROM contract c
+    WHERE NOT EXISTS (SELECT 1 FROM contract_version v WHERE v.contract_id = c.id) ORDER BY id`);
 }
 
 export function poNumber(customer: CustomerPlan, rng: Random): string {

@@ -176,7 +176,10 @@ export async function logCollectionActivities(
           },
         });
         if (row.kind === 'DISPUTE') {
-          for (const invoice of row.linked) await openDisputeOn(tx, actor, invoice.id, row.note!, row.activityDate!, [...row.at, 'invoiceNumbers']);
+          for (const invoice of row.linked) {
+            // As openDispute without the structured details: reason code OTHER, the whole open balance.
+            await openDisputeOn(tx, actor, invoice.id, { reason: row.note! }, row.activityDate!, [...row.at, 'invoiceNumbers']);
+          }
         }
         created.push(activity.id);
       }

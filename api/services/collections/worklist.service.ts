@@ -13,20 +13,37 @@
 // for: the counted invoices in its billing currency, summed untranslated, and those in other
 // currencies listed apart per currency (a promise covers invoices of one currency, so a
 // translated total would name an amount no single promise can be for).
+//
+// Collections depth: the worklist may be cut to one collector's customers, leaves out customers
+// snoozed by a follow-up after the date (unless asked for), and shows the credit limit against
+// the customer's total open balance (past due or not, disputed or not) in its billing currency.
 import { ArgumentError } from '../../domain/errors.js';
 import { MAX_PAGE_SIZE } from '../../domain/limits.js';
+import { minorUnitsOf } from '../../domain/money/currencies.js';
+import { LIMITS } from '../../domain/text.js';
 import { Money } from '../../domain/money/money.js';
 import { Prisma, type Customer } from '../../generated/prisma/client.js';
 import type { Db } from '../db-types.js';
-import { checkDateArg, entityIdForArg, openInvoicesAsOf, translationTo, type Translation } from '../reporting.js';
+import { checkDateArg, entityIdForArg, openInvoicesAsOf, rateAgePolicy, translationTo, type RateAgeParams, type Translation } from '../reporting.js';
 import { pastDueSql } from '../receivables/aging-buckets.sql.js';
-import { missingRateError } from '../receivables/fx.service.js';
 
-export interface WorklistParams {
+export interface WorklistParams extends RateAgeParams {
   asOf: string;
   entityCode?: string | null;
   first?: number | null;
   baseCurrency: string;
+  /** Only this collector's customers (case-insensitive, exact). */
+  collector?: string | null;
+  /** Also the customers whose next follow-up is after asOf. */
+  includeSnoozed?: boolean | null;
+}
+
+/** What narrows the worklist beside the entity. */
+export interface WorklistFilters {
+  collector: string | null;
+  includeSnoozed: boolean;
+  /** Billing currencies' minor units, for translating open balances to them (see minorUnitsSql). */
+  billingPlaces: Map<string, number>;
 }
 
 export interface WorklistItem {
@@ -45,6 +62,16 @@ export interface WorklistItem {
   pastDueInBillingCurrency: Money;
   /** The counted invoices in other currencies, per currency, untranslated (alphabetical). */
   pastDueInOtherCurrencies: { currency: string; amount: Money }[];
+  collector: string | null;
+  /** In the billing currency; null: no limit. */
+  creditLimit: Money | null;
+  /** The total open balance as of the date, in the billing currency, is above creditLimit. */
+  overCreditLimit: boolean;
+  onCreditHold: boolean;
+  /** Disputes open on the customer's invoices. */
+  openDisputes: number;
+  /** The next follow-up when it is after the date (listed only with includeSnoozed). */
+  snoozedUntil: string | null;
 }
 
 interface WorklistRow {
@@ -60,6 +87,9 @@ interface WorklistRow {
   in_billing: string;
   other_currencies: string[] | null;
   other_amounts: string[] | null;
+  open_disputes: number;
+  open_total: string | null;
+  limit_missing: string[] | null;
 }
 
 /** Which invoices the collectible CTEs read: an entity's, one customer's, or all. */
@@ -96,7 +126,8 @@ export function collectibleCtes(asOf: string, scope: CollectibleScope): Prisma.S
              COALESCE(sum(a.amount + a.discount) FILTER (WHERE a.received_date <= p.promise_date), 0) AS paid_by_date
       FROM promises p
       LEFT JOIN collection_activity_invoice pl ON pl.activity_id = p.id
-      LEFT JOIN payment_application a ON a.invoice_id = pl.invoice_id
+      -- A promise is kept by cash: credits and write-offs lower the balance but pay nothing.
+      LEFT JOIN payment_application a ON a.invoice_id = pl.invoice_id AND a.kind IN ('PAYMENT', 'REVERSAL')
         AND (a.received_date >= p.activity_date OR p.promise_date < p.activity_date) AND a.received_date <= ${asOfSql}
       GROUP BY p.id, p.customer_id, p.promise_date, p.promise_amount
     ),
@@ -113,8 +144,11 @@ export function inOpenDisputeSql(invoiceIdSql: Prisma.Sql, asOf: string): Prisma
 }
 
 /** The worklist as one aggregate statement (exported for EXPLAIN in investigations). */
-export function worklistSql(fx: Translation, asOf: string, entityId: number | null, first: number): Prisma.Sql {
+export function worklistSql(fx: Translation, asOf: string, entityId: number | null, first: number, filters: WorklistFilters): Prisma.Sql {
   const asOfSql = Prisma.sql`${asOf}::date`;
+  const collectorFilter = filters.collector === null ? Prisma.empty : Prisma.sql`AND lower(cu.collector) = lower(${filters.collector})`;
+  const snoozeFilter = filters.includeSnoozed ? Prisma.empty : Prisma.sql`WHERE follow.next_follow_up IS NULL OR follow.next_follow_up <= ${asOfSql}`;
+  const billingPlaces = [...filters.billingPlaces];
   return Prisma.sql`
     WITH ${fx.ratesCte},
     ${collectibleCtes(asOf, { entityId })},
@@ -132,6 +166,7 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
       FROM past_due d JOIN customer cu ON cu.id = d.customer_id
       WHERE NOT EXISTS (SELECT 1 FROM pending x WHERE x.invoice_id = d.id)
         AND NOT ${inOpenDisputeSql(Prisma.sql`d.id`, asOf)}
+        ${collectorFilter}
     ),
     -- Past due in each currency other than the billing currency, untranslated (listed apart).
     other_currencies AS (
@@ -145,15 +180,40 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
              COALESCE(sum(amount) FILTER (WHERE in_billing_currency), 0) AS in_billing,
              array_agg(DISTINCT currency) FILTER (WHERE translated IS NULL) AS missing
       FROM workable GROUP BY customer_id
+    ),
+    -- Disputes open as of the date on the customer's invoices (as inOpenDisputeSql counts them).
+    disputes_open AS (
+      SELECT i.customer_id, count(*)::int AS n
+      FROM dispute x JOIN invoice i ON i.id = x.invoice_id
+      WHERE (x.resolved_date IS NULL OR x.resolved_date > ${asOfSql}) AND i.customer_id IN (SELECT customer_id FROM per_customer)
+      GROUP BY i.customer_id
+    ),
+    billing_places(currency, places) AS (SELECT * FROM unnest(${billingPlaces.map(([code]) => code)}::text[], ${billingPlaces.map(([, places]) => places)}::int[])),
+    -- For customers with a credit limit: every invoice open as of the date, in the billing
+    -- currency (others translated at the date's rates, each rounded to its minor units).
+    open_in_billing AS (
+      SELECT o.customer_id, CASE WHEN o.currency = cu.currency THEN o.amount
+        ELSE round(o.amount * (SELECT rate FROM rates WHERE currency = o.currency) / (SELECT rate FROM rates WHERE currency = cu.currency),
+                   COALESCE((SELECT places FROM billing_places WHERE currency = cu.currency), 2)) END AS amount,
+        o.currency, cu.currency AS billing_currency
+      FROM (${openInvoicesAsOf(asOf, entityId)}) o JOIN customer cu ON cu.id = o.customer_id
+      WHERE o.amount > 0 AND cu.credit_limit IS NOT NULL AND o.customer_id IN (SELECT customer_id FROM per_customer)
+    ),
+    open_totals AS (
+      SELECT customer_id, sum(amount) AS total,
+             array_agg(DISTINCT currency) FILTER (WHERE amount IS NULL) || array_agg(DISTINCT billing_currency) FILTER (WHERE amount IS NULL) AS missing
+      FROM open_in_billing GROUP BY customer_id
     )
     SELECT c.customer_id, c.past_due::text AS past_due, c.oldest, c.priority::text AS priority, c.missing,
            c.in_billing::text AS in_billing, oc.currencies AS other_currencies, oc.amounts AS other_amounts,
            COALESCE(b.n, 0) AS broken, last.activity_date AS last_activity, last.kind::text AS last_kind,
-           follow.next_follow_up
+           follow.next_follow_up, COALESCE(dx.n, 0) AS open_disputes, ot.total::text AS open_total, ot.missing AS limit_missing
     FROM per_customer c
     JOIN customer cu ON cu.id = c.customer_id
     LEFT JOIN broken b ON b.customer_id = c.customer_id
     LEFT JOIN other_currencies oc ON oc.customer_id = c.customer_id
+    LEFT JOIN disputes_open dx ON dx.customer_id = c.customer_id
+    LEFT JOIN open_totals ot ON ot.customer_id = c.customer_id
     LEFT JOIN LATERAL (
       SELECT activity_date, kind FROM collection_activity
       WHERE customer_id = c.customer_id
@@ -162,6 +222,7 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
       SELECT next_follow_up FROM collection_activity
       WHERE customer_id = c.customer_id AND next_follow_up IS NOT NULL
       ORDER BY activity_date DESC, id DESC LIMIT 1) follow ON true
+    ${snoozeFilter}
     ORDER BY (COALESCE(b.n, 0) > 0) DESC, c.priority DESC NULLS LAST, cu.code
     LIMIT ${first}`;
 }
@@ -173,11 +234,12 @@ export async function collectionsWorklist(prisma: Db, params: WorklistParams): P
     throw new ArgumentError('first', `first must be from 1 to ${MAX_PAGE_SIZE} (the maximum page size); got ${first}.`);
   }
   const entityId = await entityIdForArg(prisma, params.entityCode);
-  const fx = await translationTo(prisma, params.baseCurrency, asOf, params.baseCurrency);
-  const rows = await prisma.$queryRaw<WorklistRow[]>(worklistSql(fx, asOf, entityId, first));
+  const filters: WorklistFilters = { collector: collectorArg(params.collector), includeSnoozed: params.includeSnoozed ?? false, billingPlaces: await billingPlaces(prisma) };
+  const fx = await translationTo(prisma, params.baseCurrency, asOf, params.baseCurrency, rateAgePolicy(params));
+  const rows = await prisma.$queryRaw<WorklistRow[]>(worklistSql(fx, asOf, entityId, first, filters));
 
-  const missing = rows.flatMap((row) => row.missing ?? []);
-  if (missing.length > 0) throw missingRateError(fx.missingRates(missing), asOf);
+  const missing = rows.flatMap((row) => [...(row.missing ?? []), ...(row.limit_missing ?? [])]);
+  if (missing.length > 0) throw fx.rateError(missing);
 
   const customers = await prisma.customer.findMany({ where: { id: { in: rows.map((row) => row.customer_id) } } });
   const byId = new Map(customers.map((customer) => [customer.id, customer]));
@@ -194,5 +256,37 @@ export async function collectionsWorklist(prisma: Db, params: WorklistParams): P
     lastActivityKind: row.last_kind,
     nextFollowUp: row.next_follow_up ? row.next_follow_up.toISOString().slice(0, 10) : null,
     priority: new Money(row.priority ?? 0),
+    ...creditFigures(byId.get(row.customer_id)!, row),
+    openDisputes: row.open_disputes,
+    snoozedUntil: row.next_follow_up && row.next_follow_up.toISOString().slice(0, 10) > asOf ? row.next_follow_up.toISOString().slice(0, 10) : null,
   }));
+}
+
+function creditFigures(customer: Customer, row: WorklistRow) {
+  const creditLimit = customer.creditLimit === null ? null : new Money(customer.creditLimit.toString());
+  return {
+    collector: customer.collector,
+    creditLimit,
+    overCreditLimit: creditLimit !== null && new Money(row.open_total ?? 0).gt(creditLimit),
+    onCreditHold: customer.onCreditHold,
+  };
+}
+
+/** The collector argument, trimmed; null: every collector's customers. */
+function collectorArg(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const collector = value.trim();
+  if (collector === '' || collector.length > LIMITS.name) {
+    throw new ArgumentError('collector', `collector must be a collector's name of 1 to ${LIMITS.name} characters (as set on customers); leave it out for every collector's customers.`);
+  }
+  return collector;
+}
+
+/**
+ * Minor units of the billing currencies of customers with a credit limit: open balances in other
+ * currencies are translated to them and rounded (one small statement, whatever the worklist's size).
+ */
+async function billingPlaces(prisma: Db): Promise<Map<string, number>> {
+  const rows = await prisma.$queryRaw<{ currency: string }[]>`SELECT DISTINCT currency FROM customer WHERE credit_limit IS NOT NULL`;
+  return new Map(rows.map((row) => [row.currency, minorUnitsOf(row.currency)]));
 }

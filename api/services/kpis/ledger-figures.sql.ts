@@ -6,10 +6,9 @@ import { Money } from '../../domain/money/money.js';
 import type { LedgerFigures } from '../../domain/kpis/formulas.js';
 import type { Period } from '../../domain/kpis/periods.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import type { Db } from '../db-types.js';
+import type { Db, Tx } from '../db-types.js';
 import { inAgingBucketSql } from '../receivables/aging-buckets.sql.js';
-import { missingRateError } from '../receivables/fx.service.js';
-import { openInvoicesAsOf, translationTo } from '../reporting.js';
+import { openInvoicesAsOf, rateAgePolicy, translationTo, type RateAgeParams } from '../reporting.js';
 
 interface FiguresRow {
   beginning_ar: string | null;
@@ -26,16 +25,16 @@ interface FiguresRow {
   missing: string[] | null;
 }
 
-export interface FiguresParams {
+export interface FiguresParams extends RateAgeParams {
   period: Period;
   entityId: number | null;
   currency: string;
   baseCurrency: string;
 }
 
-export async function ledgerFigures(prisma: Db, params: FiguresParams): Promise<LedgerFigures> {
+export async function ledgerFigures(prisma: Db | Tx, params: FiguresParams): Promise<LedgerFigures> {
   const { period, entityId } = params;
-  const fx = await translationTo(prisma, params.currency, period.end, params.baseCurrency);
+  const fx = await translationTo(prisma, params.currency, period.end, params.baseCurrency, rateAgePolicy(params));
   const t = (amount: Prisma.Sql, currency: Prisma.Sql) => fx.translate(amount, currency);
   const entityFilter = (column: Prisma.Sql) => (entityId === null ? Prisma.empty : Prisma.sql`AND ${column} = ${entityId}`);
   const start = Prisma.sql`${period.start}::date`;
@@ -81,7 +80,7 @@ export async function ledgerFigures(prisma: Db, params: FiguresParams): Promise<
        FROM project p WHERE p.status <> 'CANCELLED' AND p.actual_end_date BETWEEN ${start} AND ${end}
        ${entityFilter(Prisma.sql`p.entity_id`)}) p`);
 
-  if (row!.missing && row!.missing.length > 0) throw missingRateError(fx.missingRates(row!.missing), period.end);
+  if (row!.missing && row!.missing.length > 0) throw fx.rateError(row!.missing);
   return {
     beginningAr: new Money(row!.beginning_ar ?? 0),
     endingAr: new Money(row!.ending_ar ?? 0),

@@ -8,6 +8,7 @@ import type { MilestoneStatus, Raci, Rag } from '../../generated/prisma/enums.js
 import { recordAudit } from '../audit.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
 import { isRowId } from '../lookups.js';
+import { billMilestoneDone } from '../receivables/contract.service.js';
 import { findProjectOrThrow } from './project.service.js';
 
 async function withProject<T>(prisma: Db, actor: Actor, projectCode: string, errors: ErrorCollector, write: (tx: Parameters<Parameters<Db['$transaction']>[0]>[0], projectId: number) => Promise<T & { id: number }>, recordType: string): Promise<T> {
@@ -42,6 +43,8 @@ export async function updateMilestone(prisma: Db, actor: Actor, input: { id: str
     });
     if (updated.count === 0) throw UserInputError.of(['expectedVersion'], `Milestone ${id} is at version ${milestone.version}, not ${input.expectedVersion}; reload and try again.`, ErrorCode.CONFLICT);
     await recordAudit(tx, actor, { action: 'updateMilestone', recordType: 'Milestone', recordId: id, before: { status: milestone.status, version: milestone.version }, after: { status: input.status, completedDate, version: milestone.version + 1 } });
+    // MILESTONE contracts bill it in this transaction, once (a closed period refuses the change).
+    if (input.status === 'DONE') await billMilestoneDone(tx, actor, id, completedDate!);
     return tx.milestone.findUniqueOrThrow({ where: { id } });
   }, TX_OPTIONS);
 }

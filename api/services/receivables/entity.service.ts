@@ -7,6 +7,7 @@ import { recordAudit } from '../audit.js';
 import { refuseIfTaken } from '../db-errors.js';
 import { TX_OPTIONS, type Db } from '../db-types.js';
 import { findEntityOrThrow } from '../lookups.js';
+import { lockEntitySetForCreate, refreshLockedThrough } from '../period-lock.js';
 
 export interface CreateEntityInput extends EntityDetailsInput {
   code: string;
@@ -25,6 +26,7 @@ export async function createEntity(prisma: Db, actor: Actor, input: CreateEntity
   errors.throwIfAny();
 
   return prisma.$transaction(async (tx) => {
+    await lockEntitySetForCreate(tx);
     const duplicate = `An entity with code ${code} already exists; entity codes are unique.`;
     if (await tx.entity.findUnique({ where: { code: code! } })) throw UserInputError.of(['code'], duplicate, ErrorCode.DUPLICATE);
     const entity = await refuseIfTaken(
@@ -33,6 +35,8 @@ export async function createEntity(prisma: Db, actor: Actor, input: CreateEntity
       duplicate,
     );
     await tx.invoiceSequence.create({ data: { entityId: entity.id } });
+    // Closes for all entities lock the new entity's books too.
+    await refreshLockedThrough(tx, [entity.id]);
     await recordAudit(tx, actor, { action: 'createEntity', recordType: 'Entity', recordId: entity.code, after: entity });
     return entity;
   }, TX_OPTIONS);

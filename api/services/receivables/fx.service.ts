@@ -1,7 +1,7 @@
 // FX rates are data: units of the base currency per one unit of a currency, per date.
 import type { Actor } from '../../domain/actor.js';
 import { COLUMN_LIMITS } from '../../domain/column-limits.js';
-import { dateFromIso, parseIsoDate } from '../../domain/dates.js';
+import { dateFromIso, isoFromDate, parseIsoDate, type IsoDate } from '../../domain/dates.js';
 import { DomainError, ErrorCode, ErrorCollector } from '../../domain/errors.js';
 import { Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
 import { recordAudit } from '../audit.js';
@@ -41,14 +41,35 @@ export async function setFxRate(prisma: Db, actor: Actor, baseCurrency: string, 
   }, TX_OPTIONS);
 }
 
+/** A currency's latest rate on or before a date and that rate's date (null for the base currency's 1). */
+export interface RateOnDate {
+  rate: Money;
+  date: IsoDate | null;
+}
+
+/** Latest rate on or before `asOf` for every currency that has one, with its date. Base currency maps to 1. */
+export async function fxRatesAsOf(tx: Tx | Db, asOf: string, baseCurrency: string): Promise<Map<string, RateOnDate>> {
+  const rows = await tx.$queryRaw<{ currency: string; rate: string; date: Date }[]>`
+    SELECT DISTINCT ON (currency) currency, rate::text AS rate, date
+    FROM fx_rate WHERE date <= ${asOf}::date ORDER BY currency, date DESC`;
+  const rates = new Map<string, RateOnDate>(rows.map((row) => [row.currency, { rate: new Money(row.rate), date: isoFromDate(row.date) }]));
+  rates.set(baseCurrency, { rate: new Money(1), date: null });
+  return rates;
+}
+
 /** Latest rate on or before `asOf` for every currency that has one. Base currency maps to 1. */
 export async function ratesAsOf(tx: Tx | Db, asOf: string, baseCurrency: string): Promise<Map<string, Money>> {
-  const rows = await tx.$queryRaw<{ currency: string; rate: string }[]>`
-    SELECT DISTINCT ON (currency) currency, rate::text AS rate
-    FROM fx_rate WHERE date <= ${asOf}::date ORDER BY currency, date DESC`;
-  const rates = new Map(rows.map((row) => [row.currency, new Money(row.rate)]));
-  rates.set(baseCurrency, new Money(1));
-  return rates;
+  const rates = await fxRatesAsOf(tx, asOf, baseCurrency);
+  return new Map([...rates].map(([currency, found]) => [currency, found.rate]));
+}
+
+/** FX_RATE_STALE naming each currency whose latest rate is too old, and the rate's date. */
+export function staleRateError(stale: { currency: string; date: IsoDate }[], asOf: string, maxAgeDays: number): DomainError {
+  const list = [...stale].sort((a, b) => a.currency.localeCompare(b.currency)).map((r) => `${r.currency} (latest rate dated ${r.date})`).join(', ');
+  return new DomainError(
+    ErrorCode.FX_RATE_STALE,
+    `The FX rate for ${list} is older than ${maxAgeDays} days before ${asOf} (LEDGERLINE_FX_MAX_AGE_DAYS); set a newer one with setFxRate, or pass allowStaleRates: true to report with it.`,
+  );
 }
 
 export function missingRateError(currencies: string[], asOf: string): DomainError {

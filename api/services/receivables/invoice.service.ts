@@ -13,6 +13,7 @@ import { LIMITS, optionalText, requireText } from '../../domain/text.js';
 import type { Customer, Invoice } from '../../generated/prisma/client.js';
 import { queueInvoiceDeliveries } from '../../delivery/outbox.js';
 import { recordAudit } from '../audit.js';
+import { assertPeriodsOpen } from '../period-lock.js';
 import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
 import { findCustomerOrThrow, findInvoiceOrThrow, isRowId, lockInvoice } from '../lookups.js';
 
@@ -57,6 +58,7 @@ export async function createInvoice(prisma: Db, actor: Actor, input: CreateInvoi
       errors.add(['poNumber'], `Customer ${customer.code} requires a PO number on every invoice.`);
     }
     errors.throwIfAny();
+    if (issue) await assertPeriodsOpen(tx, customer!.entityId, [{ date: issueDate!, field: ['issueDate'] }]);
 
     return insertInvoice(tx, actor, customer!, {
       issueDate: issueDate!,
@@ -126,12 +128,13 @@ export interface PricedLine {
 
 const NO_TAX: LineTax = { rate: ZERO, category: 'O' };
 
-function totalsOf(lines: PricedLine[], currency: string) {
+/** Subtotal, tax per category and rate, and total of priced lines (credit memos share it). */
+export function totalsOf(lines: PricedLine[], currency: string) {
   return invoiceTaxes(lines.map((line) => ({ amount: line.amount, taxRate: (line.tax ?? NO_TAX).rate, taxCategory: (line.tax ?? NO_TAX).category })), currency);
 }
 
-/** Validates lines; each line total is rounded to the currency's minor units. */
-function priceLines(lines: InvoiceLineInput[], currency: string, errors: ErrorCollector): PricedLine[] {
+/** Validates lines; each line total is rounded to the currency's minor units. Credit memo lines share it. */
+export function priceLines(lines: InvoiceLineInput[], currency: string, errors: ErrorCollector): PricedLine[] {
   return lines.flatMap((line, i) => {
     const at = ['lines', String(i)];
     const description = errors.check(() => requireText(line.description, [...at, 'description'], { max: LIMITS.description, what: 'A line description' }));
@@ -161,6 +164,8 @@ export async function issueInvoice(prisma: Db, actor: Actor, input: { id: string
     if (customer.poRequired && !invoice.poNumber) {
       throw UserInputError.of(['id'], `Customer ${customer.code} requires a PO number on every invoice; this draft has none.`);
     }
+    // The draft's issue date is what the lock looks at; the input names the draft by id.
+    await assertPeriodsOpen(tx, invoice.entityId, [{ date: isoFromDate(invoice.issueDate), field: ['id'] }]);
     return issueDraft(tx, actor, invoice, customer);
   }, TX_OPTIONS);
 }
@@ -210,6 +215,7 @@ export async function voidInvoice(prisma: Db, actor: Actor, input: VoidInvoiceIn
     if (daysBetween(issueDate, voidDate!) < 0) {
       throw UserInputError.of(['voidDate'], `The void date ${voidDate} is before the issue date ${issueDate}; it must be on or after it.`, ErrorCode.OUT_OF_RANGE);
     }
+    await assertPeriodsOpen(tx, current.entityId, [{ date: voidDate!, field: ['voidDate'] }]);
     const voided = await tx.invoice.update({
       where: { id: current.id },
       data: { status: 'VOID', voidDate: dateFromIso(voidDate!), voidReason: reason!, version: { increment: 1 } },

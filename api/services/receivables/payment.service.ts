@@ -11,6 +11,7 @@ import { planApplication, type RequestedApplication } from '../../domain/receiva
 import { LIMITS, optionalText } from '../../domain/text.js';
 import type { Payment } from '../../generated/prisma/client.js';
 import { recordAudit } from '../audit.js';
+import { assertPeriodsOpen } from '../period-lock.js';
 import type { Db } from '../db-types.js';
 import { runIdempotent } from '../idempotency.js';
 import { findCustomerOrThrow } from '../lookups.js';
@@ -42,6 +43,7 @@ export async function recordPayment(prisma: Db, actor: Actor, input: RecordPayme
     async (tx) => {
       const customer = await errors.checkAsync(() => findCustomerOrThrow(tx, input.customerCode, ['customerCode']));
       errors.throwIfAny();
+      await assertPeriodsOpen(tx, customer!.entityId, [{ date: receivedDate!, field: ['receivedDate'] }]);
       const invoices = requested.length > 0
         ? await lockInvoicesByNumber(tx, requested.map((a) => a.invoiceNumber))
         : await lockOpenInvoices(tx, customer!.id, currency!);

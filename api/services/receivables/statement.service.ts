@@ -9,9 +9,15 @@
 //   PAYMENT   −Σ applied, one line per payment, on its received date (or the invoice's issue
 //             date when the cash came first: the invoice only counts from then);
 //   DISCOUNT  −the discount taken, per invoice, dated like the payment that took it;
+//   CREDIT    −Σ a credit memo applied, one line per memo and date (issued against an invoice,
+//             on the memo's date; open credit applied later, on the day applyCredit applied it);
+//   WRITE_OFF −the amount written off, per invoice, on the write-off's date;
+//   REVERSAL  +Σ a bounced payment's applications undone, on the reversal date;
 //   VOID      −the open balance on the void date (applications after it no longer count).
-// Credits, write-offs, refunds and reversals keep their kinds in StatementLineKind for when the
-// ledger has them.
+// The lines come from payment_application by kind, however the rows were written. Open credit
+// (credit memos not yet applied) is like unapplied cash: it is no part of the balance and is
+// shown apart, as `openCredit`. A refund pays back unapplied cash and never moves the balance,
+// so it has no line here.
 //
 // Currency: a statement is in one currency, the customer's billing currency unless `currency`
 // names another. Invoices and payments of the customer in other currencies are not translated
@@ -47,9 +53,11 @@ export interface CustomerStatementParams {
 export interface CustomerStatement extends Statement {
   /** Currencies other than `currency` the customer has invoices or payments in by `to`: each has a statement of its own. */
   otherCurrencies: string[];
+  /** Credit memos dated by `to` and not applied to invoices by then: shown apart, like unapplied cash. */
+  openCredit: string;
 }
 
-type BalancesRow = Record<AgingBucket | 'total', string | null> & { opening: string; unapplied: string; other_currencies: string[] | null };
+type BalancesRow = Record<AgingBucket | 'total', string | null> & { opening: string; unapplied: string; open_credit: string; other_currencies: string[] | null };
 
 interface LineRow {
   date: Date;
@@ -89,6 +97,7 @@ export async function customerStatement(prisma: Db | Tx, params: CustomerStateme
     openingBalance: formatMoney(opening, currency),
     closingBalance: aging.total,
     unappliedCash: formatMoney(balances!.unapplied, currency),
+    openCredit: formatMoney(balances!.open_credit, currency),
     lines,
     aging,
     otherCurrencies: balances!.other_currencies ?? [],
@@ -129,14 +138,21 @@ function balancesSql(customer: Customer, currency: string, from: IsoDate, to: Is
       SELECT COALESCE(sum(p.unapplied_amount), 0) AS amount FROM payment p
       WHERE p.customer_id = ${customer.id} AND p.currency = ${currency} AND p.received_date <= ${toSql} AND p.unapplied_amount > 0
     ),
+    -- Credit memos dated by the date, less what was applied of them by then.
+    open_credit AS (
+      SELECT COALESCE(sum(m.total - COALESCE((SELECT sum(a.amount) FROM payment_application a
+                                              WHERE a.credit_memo_id = m.id AND a.received_date <= ${toSql}), 0)), 0) AS amount
+      FROM credit_memo m WHERE m.customer_id = ${customer.id} AND m.currency = ${currency} AND m.date <= ${toSql}
+    ),
     others AS (
       SELECT array_agg(DISTINCT currency::text ORDER BY currency::text) AS currencies FROM (
         SELECT currency FROM invoice WHERE customer_id = ${customer.id} AND currency <> ${currency} AND status <> 'DRAFT' AND issue_date <= ${toSql}
         UNION SELECT currency FROM payment WHERE customer_id = ${customer.id} AND currency <> ${currency} AND received_date <= ${toSql}
       ) x
     )
-    SELECT opening.amount::text AS opening, closing.*, unapplied.amount::text AS unapplied, others.currencies AS other_currencies
-    FROM opening, closing, unapplied, others`;
+    SELECT opening.amount::text AS opening, closing.*, unapplied.amount::text AS unapplied, open_credit.amount::text AS open_credit,
+           others.currencies AS other_currencies
+    FROM opening, closing, unapplied, open_credit, others`;
 }
 
 function linesSql(customer: Customer, currency: string, from: IsoDate, to: IsoDate): Prisma.Sql {
@@ -145,7 +161,8 @@ function linesSql(customer: Customer, currency: string, from: IsoDate, to: IsoDa
   // An application counts from its received date, or from the issue date when the cash came first,
   // and no longer once the invoice is void.
   const applications = Prisma.sql`
-    SELECT a.payment_id, a.amount, a.discount, i.id AS invoice_id, i.number, greatest(a.received_date, i.issue_date) AS date
+    SELECT a.kind, a.payment_id, a.credit_memo_id, a.write_off_id, a.amount, a.discount, i.id AS invoice_id, i.number,
+           greatest(a.received_date, i.issue_date) AS date
     FROM payment_application a JOIN invoice i ON i.id = a.invoice_id
     WHERE ${customerInvoices}`;
   return Prisma.sql`
@@ -157,12 +174,24 @@ function linesSql(customer: Customer, currency: string, from: IsoDate, to: IsoDa
       UNION ALL
       SELECT x.date, 2, 'PAYMENT', COALESCE(p.reference, 'Payment ' || p.id::text), -sum(x.amount)
       FROM applied x JOIN payment p ON p.id = x.payment_id
-      WHERE x.amount <> 0 GROUP BY x.date, p.id, p.reference
+      WHERE x.kind = 'PAYMENT' AND x.amount <> 0 GROUP BY x.date, p.id, p.reference
       UNION ALL
       SELECT x.date, 3, 'DISCOUNT', x.number, -sum(x.discount)
-      FROM applied x WHERE x.discount <> 0 GROUP BY x.date, x.invoice_id, x.number
+      FROM applied x WHERE x.kind <> 'REVERSAL' AND x.discount <> 0 GROUP BY x.date, x.invoice_id, x.number
       UNION ALL
-      SELECT i.void_date, 4, 'VOID', i.number,
+      SELECT x.date, 4, 'CREDIT', m.number, -sum(x.amount)
+      FROM applied x JOIN credit_memo m ON m.id = x.credit_memo_id
+      WHERE x.kind = 'CREDIT' AND x.amount <> 0 GROUP BY x.date, m.id, m.number
+      UNION ALL
+      SELECT x.date, 5, 'WRITE_OFF', x.number, -sum(x.amount)
+      FROM applied x WHERE x.kind = 'WRITE_OFF' AND x.amount <> 0 GROUP BY x.date, x.invoice_id, x.number
+      UNION ALL
+      -- Undoing applications raises the balance: the rows carry the negated amounts (and discounts).
+      SELECT x.date, 6, 'REVERSAL', COALESCE(p.reference, 'Payment ' || p.id::text), -sum(x.amount + x.discount)
+      FROM applied x JOIN payment p ON p.id = x.payment_id
+      WHERE x.kind = 'REVERSAL' GROUP BY x.date, p.id, p.reference
+      UNION ALL
+      SELECT i.void_date, 7, 'VOID', i.number,
              -(i.total - COALESCE((SELECT sum(a.amount + a.discount) FROM payment_application a
                                    WHERE a.invoice_id = i.id AND a.received_date <= i.void_date), 0))
       FROM invoice i WHERE ${customerInvoices} AND i.void_date ${period}
@@ -184,8 +213,8 @@ export function statementPeriodFor(asOf: IsoDate): { from: IsoDate; to: IsoDate 
 /**
  * Queues a statement (STATEMENT deliveries through the outbox) for the calendar month up to
  * `asOf` to each chosen customer that had activity in its billing currency in that period
- * (an invoice issued or voided, a payment applied) or has an open balance or unapplied cash on
- * `asOf`. A customer whose statement for the same period was queued already is skipped, so a
+ * (an invoice issued or voided, a payment, credit or write-off applied) or has an open balance,
+ * unapplied cash or open credit on `asOf`. A customer whose statement for the same period was queued already is skipped, so a
  * repeated run queues nothing new; the chosen customers are locked first, so two racing runs
  * cannot both queue one. Returns how many statements were queued.
  */
@@ -240,6 +269,7 @@ function statementCustomersSql(scope: { entityId: number | null; customerIds: nu
     WHERE ${filters.length > 0 ? Prisma.join(filters, ' AND ') : Prisma.sql`true`}
       AND (EXISTS (SELECT 1 FROM open o WHERE o.customer_id = c.id AND o.currency = c.currency)
         OR EXISTS (SELECT 1 FROM payment p WHERE p.customer_id = c.id AND p.currency = c.currency AND p.received_date <= ${to}::date AND p.unapplied_amount > 0)
+        OR EXISTS (SELECT 1 FROM credit_memo m WHERE m.customer_id = c.id AND m.currency = c.currency AND m.date <= ${to}::date AND m.unapplied_amount > 0)
         OR EXISTS (SELECT 1 FROM invoice i WHERE i.customer_id = c.id AND i.currency = c.currency AND i.status <> 'DRAFT'
                      AND (i.issue_date ${period} OR i.void_date ${period}))
         OR EXISTS (SELECT 1 FROM payment_application a JOIN invoice i ON i.id = a.invoice_id

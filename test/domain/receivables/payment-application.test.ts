@@ -344,10 +344,31 @@ describe('2/10 NET30: early-payment discount', () => {
     expect(readable(result).applications).toEqual([{ invoice: 'US01-000001', amount: '990.00', discount: '0.00', settles: false }]);
   });
 
-  it('applied automatically, a full payment within the window still takes the discount; the rest stays unapplied cash', () => {
+  it('applied automatically, a full payment of 1,000.00 inside the window pays the invoice in full: 1,000.00 applied, no discount, nothing unapplied', () => {
     expect(readable(plan({ amount: '1000.00', receivedDate: day(5), invoices: [discounted()] }))).toEqual({
+      applications: [{ invoice: 'US01-000001', amount: '1000.00', discount: '0.00', settles: true }],
+      unapplied: '0.00',
+    });
+  });
+
+  it('applied automatically, 980.00 inside the window leaves exactly the 20.00 discount open and closes the invoice', () => {
+    expect(readable(plan({ amount: '980.00', receivedDate: day(10), invoices: [discounted()] }))).toEqual({
       applications: [{ invoice: 'US01-000001', amount: '980.00', discount: '20.00', settles: true }],
-      unapplied: '20.00',
+      unapplied: '0.00',
+    });
+  });
+
+  it('applied automatically, 990.00 inside the window leaves 10.00 open: no discount', () => {
+    expect(readable(plan({ amount: '990.00', receivedDate: day(5), invoices: [discounted()] }))).toEqual({
+      applications: [{ invoice: 'US01-000001', amount: '990.00', discount: '0.00', settles: false }],
+      unapplied: '0.00',
+    });
+  });
+
+  it('applied automatically, a payment of more than the total inside the window pays it in full and keeps the rest unapplied', () => {
+    expect(readable(plan({ amount: '1050.00', receivedDate: day(5), invoices: [discounted()] }))).toEqual({
+      applications: [{ invoice: 'US01-000001', amount: '1000.00', discount: '0.00', settles: true }],
+      unapplied: '50.00',
     });
   });
 
