@@ -89,11 +89,12 @@ export interface AgingReportData {
   };
 }
 
-export const COLLECTIONS_WORKLIST = /* GraphQL */ `query CollectionsWorklist($asOf: Date!, $entityCode: String) {
-  collectionsWorklist(asOf: $asOf, entityCode: $entityCode) {
+export const COLLECTIONS_WORKLIST = /* GraphQL */ `query CollectionsWorklist($asOf: Date!, $entityCode: String, $collector: String, $includeSnoozed: Boolean) {
+  collectionsWorklist(asOf: $asOf, entityCode: $entityCode, collector: $collector, includeSnoozed: $includeSnoozed) {
     customer { code name currency entity { code } }
     currency pastDue oldestDaysPastDue brokenPromises lastActivity lastActivityKind nextFollowUp priority
     billingCurrency pastDueInBillingCurrency pastDueInOtherCurrencies { currency amount }
+    collector creditLimit overCreditLimit onCreditHold openDisputes snoozedUntil
   }
 }`;
 export interface WorklistItem {
@@ -112,6 +113,16 @@ export interface WorklistItem {
   pastDueInBillingCurrency: Decimal;
   /** The counted past-due invoices in other currencies, per currency, untranslated. */
   pastDueInOtherCurrencies: { currency: string; amount: Decimal }[];
+  /** The customer's collector (a token name or a person's name). */
+  collector: string | null;
+  /** In the customer's billing currency; null: no limit set. */
+  creditLimit: Decimal | null;
+  /** Total open balance above the credit limit. */
+  overCreditLimit: boolean;
+  onCreditHold: boolean;
+  openDisputes: number;
+  /** The next follow-up when it is after the as-of date (listed only with includeSnoozed). */
+  snoozedUntil: IsoDate | null;
 }
 
 const PROJECT_FIELDS = `code name owner status startDate baselineEndDate forecastEndDate actualEndDate budget actualCost currency
@@ -162,7 +173,7 @@ export interface RiskNode {
 
 const KPI_VALUE_FIELDS = 'code name unit direction source period entityCode currency actual actualVersion target targetVersion status closed';
 export const KPI_SCORECARD = /* GraphQL */ `query KpiScorecard($period: String!, $entityCode: String, $currency: String) {
-  kpiScorecard(period: $period, entityCode: $entityCode, currency: $currency) { ${KPI_VALUE_FIELDS} }
+  kpiScorecard(period: $period, entityCode: $entityCode, currency: $currency) { ${KPI_VALUE_FIELDS} snapshotCurrency }
 }`;
 export const KPI_HISTORY = /* GraphQL */ `query KpiHistory($code: String!, $from: String!, $to: String!, $entityCode: String, $currency: String) {
   kpiHistory(code: $code, from: $from, to: $to, entityCode: $entityCode, currency: $currency) { ${KPI_VALUE_FIELDS} }
@@ -182,6 +193,8 @@ export interface KpiValue {
   targetVersion: number | null;
   status: string;
   closed: boolean;
+  /** Scorecard only: the currency of the close snapshot (null while the period is open). */
+  snapshotCurrency?: string | null;
 }
 
 // Batch mutations: atomic, versioned; one $input each.
@@ -306,4 +319,27 @@ export interface DunningLetter {
 }
 export interface RunDunningData {
   runDunning: { letters: DunningLetter[] | null; userErrors: UserError[] };
+}
+
+export type AdjustmentKind = 'CREDIT_MEMO' | 'WRITE_OFF';
+export const ADJUSTMENT_KINDS: readonly AdjustmentKind[] = ['CREDIT_MEMO', 'WRITE_OFF'];
+
+// Credit memos and write-offs on invoices, posted as one atomic batch.
+export const POST_ADJUSTMENTS = /* GraphQL */ `mutation PostAdjustments($input: PostAdjustmentsInput!) {
+  postAdjustments(input: $input) {
+    adjustments { kind invoiceNumber number amount currency date }
+    userErrors { field message code }
+  }
+}`;
+export interface AdjustmentRecord {
+  kind: AdjustmentKind;
+  invoiceNumber: string;
+  /** The credit memo's number; null for a write-off. */
+  number: string | null;
+  amount: Decimal;
+  currency: string;
+  date: IsoDate;
+}
+export interface PostAdjustmentsData {
+  postAdjustments: { adjustments: AdjustmentRecord[] | null; userErrors: UserError[] };
 }

@@ -135,6 +135,14 @@ export function decimalPlaces(decimal: string): number {
   return point < 0 ? 0 : decimal.length - point - 1;
 }
 
+/** Compares two decimal texts exactly ("1150.55" vs "1150.6"): −1, 0 or 1. */
+export function compareDecimals(a: string, b: string): number {
+  const places = Math.max(decimalPlaces(a), decimalPlaces(b));
+  const x = BigInt(shiftDecimal(a, places));
+  const y = BigInt(shiftDecimal(b, places));
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** Pads a decimal text to `places` decimals ("1300" → "1300.00"); never rounds (callers check first). */
 export function padDecimal(decimal: string, places: number): string {
   if (places <= 0) return decimal;

@@ -114,7 +114,7 @@ export type BatchOutcome =
 
 /** Reads a batch payload: written records, or conflicts and refused values on their cells. */
 export function readOutcome(layout: DatasetLayout, batch: PlannedBatch, payload: any, current: Row[]): BatchOutcome {
-  const userErrors: { field: string[]; message: string }[] = payload?.userErrors ?? [];
+  const userErrors: { field: string[]; message: string; code?: string }[] = payload?.userErrors ?? [];
   const rowOf = (rowKey: string): Row | undefined => {
     const item = batch.items.find((i) => i.rowKey === rowKey);
     return item ? current[item.row] : undefined;
@@ -160,8 +160,12 @@ export function readOutcome(layout: DatasetLayout, batch: PlannedBatch, payload:
   };
 }
 
-/** A userError's field path (["targets", "2", "value"]) → the sheet cell it is about. */
-function problemFor(batch: PlannedBatch, error: { field: string[]; message: string }): Problem {
+/**
+ * A userError's field path (["targets", "2", "value"]) → the sheet cell it is about: the field's
+ * column when the batch has one (also a cell left blank, e.g. a date that defaults), else the
+ * row's first pushed column.
+ */
+function problemFor(batch: PlannedBatch, error: { field: string[]; message: string; code?: string }): Problem {
   const path = error.field[0] === 'input' ? error.field.slice(1) : error.field;
   if (batch.spec.sends === 'row') {
     // One record's mutation: its fields are the row's.
@@ -175,6 +179,6 @@ function problemFor(batch: PlannedBatch, error: { field: string[]; message: stri
   const item = Number.isInteger(index) ? list[index] : undefined;
   if (!item) return { rowKey: '', row: -1, column: '', message: `${batch.spec.name}: ${error.message}` };
   const field = path[2];
-  const column = field && item.columns.includes(field) ? field : item.columns[0]!;
-  return { rowKey: item.rowKey, row: item.row, column, message: error.message };
+  const column = field && (item.columns.includes(field) || batch.spec.columns.includes(field)) ? field : item.columns[0]!;
+  return { rowKey: item.rowKey, row: item.row, column, message: batch.spec.refusal?.(error, item) ?? error.message };
 }

@@ -2,6 +2,7 @@
 // how to pull its rows from the API, and how edited cells become one batch mutation.
 // Adding a dataset is adding one file in layouts/ that exports a DatasetLayout.
 import type { LedgerApi } from '../api/client.js';
+import type { Role } from '../api/operations.js';
 import type { CellValue, ChartSpec, ColumnSpec, TableLayout } from '../office/contract.js';
 
 /** One table row as cells, keyed by column key. */
@@ -24,7 +25,7 @@ export interface DatasetTable extends TableLayout {
   columns: AddinColumn[];
 }
 
-export type DatasetId = 'invoices' | 'aging' | 'worklist' | 'deliveries' | 'dunning' | 'projects' | 'risks' | 'kpiScorecard' | 'kpiHistory';
+export type DatasetId = 'invoices' | 'aging' | 'worklist' | 'deliveries' | 'dunning' | 'adjustments' | 'projects' | 'risks' | 'kpiScorecard' | 'kpiHistory';
 
 export type FilterKey =
   | 'entityCode'
@@ -38,7 +39,9 @@ export type FilterKey =
   | 'openOnly'
   | 'search'
   | 'deliveryStatus'
-  | 'deliveryChannel';
+  | 'deliveryChannel'
+  | 'collector'
+  | 'includeSnoozed';
 
 /** Filter values as the pane holds them: text, '' for none; checkboxes 'true' / ''. */
 export type Filters = Partial<Record<FilterKey, string>>;
@@ -73,6 +76,8 @@ export interface DatasetLayout {
   push?: PushSpec;
   /** A short label for a row in lists ("PRJ-001", "DSO 2026-10 US01"). */
   rowLabel(row: Row): string;
+  /** What the pane keeps in view about the rows pulled (e.g. the period is closed), or null. */
+  pullNote?(rows: Row[], filters: Filters): string | null;
 }
 
 /** A cell the user changed since the pull. `row` is the 0-based data row in the sheet now. */
@@ -147,8 +152,13 @@ export interface BatchSpec {
   toInput(row: RowEdits, context: BuildContext): Promise<Record<string, unknown> | null> | Record<string, unknown> | null;
   /** 'table' only: the mutation's input from the items of the rows sent, in sheet order. */
   tableInput?(items: Record<string, unknown>[], context: BuildContext): Record<string, unknown>;
-  /** A push that does something that cannot be taken back (sends mail): the question the pane asks first, for these items. */
-  confirm?(items: BatchItem[]): { title: string; text: string };
+  /**
+   * A push that does something that cannot be taken back (sends mail, posts documents): the
+   * question the pane asks first, for these items; `pulled` gives an item's row as pulled.
+   */
+  confirm?(items: BatchItem[], pulled: (rowKey: string) => Row | undefined): { title: string; text: string };
+  /** The words on the row for a refusal whose server message needs the sheet's context (e.g. who may post it). */
+  refusal?(error: { field: string[]; message: string; code?: string }, item: BatchItem): string;
   /** The success notice's words for a written batch whose items are acts rather than cell changes ("3 dunning letters sent"), from its payload. */
   done?(payload: any): string;
   /** The written records in the payload → the row they belong to and its new cells (version included); `rowOf` gives the sheet row pushed (its unit decides a mixed column's kind). */
@@ -180,6 +190,8 @@ export interface CreateSpec {
 
 export interface PushSpec {
   batches: BatchSpec[];
+  /** The least role the push's mutations take, when more than an analyst (default ANALYST). */
+  role?: Role;
   /** The push button's words when it acts on the table as it stands (a 'table' batch), e.g. "Send letters". */
   label?: string;
   /** Rules that span columns or depend on the row (e.g. actuals only for manual KPIs). */

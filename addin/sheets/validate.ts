@@ -54,13 +54,15 @@ export function parseCell(value: CellValue, spec: AddinColumn, row: Row = {}): P
     case 'money':
     case 'percent': {
       const decimal = column.kind === 'percent' ? cellToPercentString(value) : cellToDecimalString(value);
+      const currency = column.kind === 'money' && column.currencyColumn ? String(row[column.currencyColumn] ?? '') : '';
+      // A percentage left as text in an amount (a text-formatted cell keeps "10%") is not guessed into an amount.
+      if (decimal === null && column.kind === 'money' && /%\s*$/.test(String(value))) return fail(`"${shown}" is a percentage, not an amount: type the amount itself${currency ? ` in ${currency}` : ''}.`);
       if (decimal === null) return fail(`"${shown}" is not a number.`);
       const n = Number(decimal);
       const bounds = column.kind === 'percent' ? { min: column.min ?? 0, max: column.max ?? 100 } : column;
       if (outside(n, bounds)) {
         return fail(column.kind === 'percent' && n > (bounds.max ?? 100) ? `${shown} is over ${bounds.max ?? 100}%.` : `${shown} is out of range${range(bounds)}.`);
       }
-      const currency = column.kind === 'money' && column.currencyColumn ? String(row[column.currencyColumn] ?? '') : '';
       const scale = column.kind === 'money' ? (column.scale ?? minorUnits(currency)) : column.scale;
       if (scale !== undefined && decimalPlaces(decimal) > scale) {
         const unit = column.kind === 'money' && currency ? `${currency} takes` : 'takes';

@@ -1,4 +1,4 @@
-// Asked before a push that cannot be taken back (it sends mail): "Send 3 dunning letters?".
+// Asked before a push that cannot be taken back (it sends mail, posts documents): "Send 3 dunning letters?".
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle } from '@fluentui/react-components';
 
 export function ConfirmPushDialog({ question, confirmLabel, onConfirm, onCancel }: {

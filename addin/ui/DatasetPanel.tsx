@@ -77,6 +77,11 @@ export function DatasetPanel({ session, table, saved, twin, filters, choices, ca
           </Button>
         </div>
         <Text className={styles.hint}>{hint()}</Text>
+        {state.tableNote && (
+          <MessageBar intent="info" layout="multiline">
+            <MessageBarBody>{state.tableNote}</MessageBarBody>
+          </MessageBar>
+        )}
         <PullProgress phase={state.phase} progress={state.progress} onCancel={() => session.cancel()} />
         {state.notice && (
           <MessageBar intent={state.notice.intent} role={state.notice.intent === 'error' ? 'alert' : 'status'} layout="multiline">

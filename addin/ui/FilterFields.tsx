@@ -19,7 +19,12 @@ const LABELS: Record<FilterKey, string> = {
   search: 'Search',
   deliveryStatus: 'Status',
   deliveryChannel: 'Channel',
+  collector: 'Collector',
+  includeSnoozed: 'Include snoozed (follow-up after the date)',
 };
+
+/** Yes/no filters, shown as checkboxes: 'true' or ''. */
+const CHECKBOXES = new Set<FilterKey>(['openOnly', 'includeSnoozed']);
 
 /** "PORTAL" → "Portal", "DUNNING_LETTER" → "Dunning letter". */
 const wordsOf = (value: string) => value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ');
@@ -31,9 +36,10 @@ const PLACEHOLDERS: Partial<Record<FilterKey, string>> = {
   to: '2026-10',
   projectCode: 'All projects',
   search: 'Code or name',
+  collector: 'All collectors',
 };
 
-const WIDE = new Set<FilterKey>(['entityCode', 'kpiCode', 'projectCode', 'search']);
+const WIDE = new Set<FilterKey>(['entityCode', 'kpiCode', 'projectCode', 'search', 'collector']);
 
 export function missingFilters(layout: DatasetLayout, filters: Filters): string[] {
   return layout.filters.filter((f) => f.required && !filters[f.key]?.trim()).map((f) => LABELS[f.key]);
@@ -62,7 +68,7 @@ export function FilterFields({ layout, filters, choices, disabled, onChange }: {
       {layout.filters.map(({ key, required, options }) => {
         const value = filters[key] ?? '';
         const label = LABELS[key];
-        if (key === 'openOnly') {
+        if (CHECKBOXES.has(key)) {
           return (
             <Checkbox key={key} className={styles.wide} label={label} checked={value === 'true'} disabled={disabled} onChange={(_, d) => set(key, d.checked ? 'true' : '')} />
           );

@@ -4,7 +4,7 @@
 // refreshes every table in place. A dataset's first table takes the layout's own names.
 import { Button, Field, MessageBar, MessageBarActions, MessageBarBody, Select } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import { FILTER_CHOICES, type FilterChoicesData } from '../api/operations.js';
+import { FILTER_CHOICES, type FilterChoicesData, type Role } from '../api/operations.js';
 import type { SavedWorkbookQuery, WorkbookQuery } from '../office/workbook-queries.js';
 import { LAYOUTS, layoutFor } from '../sheets/layouts/index.js';
 import type { DatasetId, DatasetLayout, Filters } from '../sheets/types.js';
@@ -17,7 +17,8 @@ import { formFilters, newTableNames, queryTitle, sameFilters, savedFilters, type
 import { useWorkbookQueries } from './use-workbook-queries.js';
 import { WorkbookTables } from './WorkbookTables.js';
 
-const CAN_PUSH = new Set(['ANALYST', 'AR', 'ADMIN']);
+/** Roles in order, each including the ones before it. */
+const ROLES: readonly Role[] = ['VIEWER', 'ANALYST', 'AR', 'ADMIN'];
 
 /** Excel table names are unique in a workbook, whatever their case. */
 const keyOf = (tableName: string) => tableName.toLowerCase();
@@ -180,7 +181,14 @@ export function Workbench({ connection }: { connection: Connection }) {
     await pull(l, ref, f);
   }
 
-  const canPush = CAN_PUSH.has(connection.me.role);
+  // A dataset whose push needs more than an analyst (posting adjustments: AR) says so before anything is sent.
+  const needed = layout.push?.role ?? 'ANALYST';
+  const canPush = ROLES.indexOf(connection.me.role) >= ROLES.indexOf(needed);
+  const readOnlyReason = canPush
+    ? undefined
+    : connection.me.role === 'VIEWER'
+      ? `Your token is read-only (${connection.me.role}): changes cannot be pushed.`
+      : `${layout.title}: pushing needs an ${needed} token (yours is ${connection.me.role}).`;
   return (
     <>
       {workbook.error && (
@@ -221,7 +229,7 @@ export function Workbench({ connection }: { connection: Connection }) {
         filters={formNow}
         choices={choices}
         canPush={canPush}
-        readOnlyReason={canPush ? undefined : `Your token is read-only (${connection.me.role}): changes cannot be pushed.`}
+        readOnlyReason={readOnlyReason}
         confirming={confirming === keyOf(table.tableName)}
         onFiltersChange={(f) => setFilters((all) => ({ ...all, [datasetId]: f }))}
         onPull={(f, options) => (options ? void pull(layout, table, f, options) : requestPull(layout, table, f))}

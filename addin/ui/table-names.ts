@@ -52,6 +52,10 @@ function titlePart(key: FilterKey, value: string, filters: Filters): string | nu
       return `in ${value}`;
     case 'openOnly':
       return value === 'true' ? 'open only' : null;
+    case 'includeSnoozed':
+      return value === 'true' ? 'snoozed included' : null;
+    case 'collector':
+      return `collector ${value}`;
     case 'search':
       return `“${value}”`;
     case 'from':
@@ -72,6 +76,7 @@ export function queryTitle(layout: DatasetLayout, filters: Filters): string {
 /** One word for a filter value in a name; a blank filter means "all". */
 function scopeWord(key: FilterKey, value: string): string {
   if (key === 'openOnly') return value === 'true' ? 'Open' : 'All';
+  if (key === 'includeSnoozed') return value === 'true' ? 'Snoozed' : 'Due';
   if (value === '') return key === 'currency' ? 'Base' : 'All';
   return value;
 }

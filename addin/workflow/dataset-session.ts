@@ -184,7 +184,7 @@ export class DatasetSession {
         this.baseline = plan.baseline;
         this.gone = new Set(written.notRemoved.map((i) => identityOf(this.layout, current[i]!)).filter((key) => !plan.baseline.has(key)));
         this.serverProblems = [];
-        this.set({ pulled: true, conflicts: [], lastWrite: written });
+        this.set({ pulled: true, conflicts: [], lastWrite: written, tableNote: this.layout.pullNote?.(fresh, filters) ?? null });
         await this.listen();
         const after = await this.scanNow();
         const notice = say.pulled({
@@ -393,7 +393,7 @@ export class DatasetSession {
         if (asking.length > 0 && options.confirmed !== asked) {
           // Asked again when the sheet changed since the question (the answer was about other rows).
           const [first] = asking;
-          this.set({ confirmation: { ...first!.spec.confirm!(first!.items), signature: asked } });
+          this.set({ confirmation: { ...first!.spec.confirm!(first!.items, (rowKey) => this.baseline?.get(rowKey)), signature: asked } });
           return;
         }
 

@@ -35,6 +35,8 @@ export interface SessionState {
   notes: ListedProblem[];
   conflicts: Conflict[];
   notice: Notice | null;
+  /** What stays in view about the rows pulled, beside the notices (e.g. "2026-10 is closed for US01"). */
+  tableNote: string | null;
   lastWrite: WriteResult | null;
   /**
    * A refresh found edits in a table pulled before the pane was opened: the pane asks whether
@@ -58,6 +60,7 @@ export const INITIAL_STATE: SessionState = {
   notes: [],
   conflicts: [],
   notice: null,
+  tableNote: null,
   lastWrite: null,
   askToKeepEdits: false,
   confirmation: null,

@@ -18,6 +18,8 @@ import { launchTestBrowser, testBrowser } from '../support/browser.js';
 const ADMIN = 'e2e-admin-token-0123456789';
 const SHOTS = path.resolve(import.meta.dirname, '../../test-results/addin');
 const TODAY = todayIn('UTC');
+/** The seed's one EUR rate (2020-01-01) translates every report date, months of KPI history included. */
+const FX_RATE_SERVES_EVERY_DATE = 36_500;
 const BROWSER = testBrowser();
 
 function addDays(iso: string, days: number): string {
@@ -94,7 +96,7 @@ describe.skipIf(!BROWSER)('the task pane in Chromium against the real server', (
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     await ensureAddinBuilt();
-    app = await startApp(loadConfig({ DATABASE_URL: 'memory://', LEDGERLINE_TLS: 'off', PORT: '0', LEDGERLINE_DEMO_DATA: '0', LEDGERLINE_ADMIN_TOKEN: ADMIN, LEDGERLINE_LOG_LEVEL: 'warn' }), pino({ level: 'warn' }, { write: (line: string) => void serverLog.push(line) }));
+    app = await startApp(loadConfig({ DATABASE_URL: 'memory://', LEDGERLINE_TLS: 'off', PORT: '0', LEDGERLINE_DEMO_DATA: '0', LEDGERLINE_ADMIN_TOKEN: ADMIN, LEDGERLINE_LOG_LEVEL: 'warn', LEDGERLINE_FX_MAX_AGE_DAYS: String(FX_RATE_SERVES_EVERY_DATE) }), pino({ level: 'warn' }, { write: (line: string) => void serverLog.push(line) }));
     base = app.url.replace(/\/graphql$/, '');
     await seed();
     browser = await launchTestBrowser(BROWSER!);

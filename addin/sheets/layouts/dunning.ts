@@ -68,6 +68,7 @@ export const dunningLayout: DatasetLayout = {
   },
   push: {
     label: 'Send letters',
+    role: 'AR',
     batches: [
       {
         name: 'Dunning letters',

@@ -1,5 +1,6 @@
 // Every dataset the pane offers, in the order it lists them.
 import type { DatasetId, DatasetLayout } from '../types.js';
+import { adjustmentsLayout } from './adjustments.js';
 import { agingLayout } from './aging.js';
 import { deliveriesLayout } from './deliveries.js';
 import { dunningLayout } from './dunning.js';
@@ -14,6 +15,7 @@ export const LAYOUTS: readonly DatasetLayout[] = [
   worklistLayout,
   deliveriesLayout,
   dunningLayout,
+  adjustmentsLayout,
   projectsLayout,
   risksLayout,
   kpiScorecardLayout,
@@ -26,4 +28,4 @@ export function layoutFor(id: DatasetId): DatasetLayout {
   return layout;
 }
 
-export { agingLayout, deliveriesLayout, dunningLayout, invoicesLayout, kpiHistoryLayout, kpiScorecardLayout, projectsLayout, risksLayout, worklistLayout };
+export { adjustmentsLayout, agingLayout, deliveriesLayout, dunningLayout, invoicesLayout, kpiHistoryLayout, kpiScorecardLayout, projectsLayout, risksLayout, worklistLayout };

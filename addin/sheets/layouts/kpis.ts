@@ -77,9 +77,29 @@ const scorecardColumns: AddinColumn[] = [
   ...valueColumns(true),
   { key: 'currency', header: 'Currency', kind: 'text', width: 8 },
   { key: 'closed', header: 'Closed', kind: 'text', width: 7 },
+  { key: 'snapshotCurrency', header: 'Snapshot currency', kind: 'text', width: 9 },
   { key: 'targetVersion', header: 'Target version', kind: 'integer', hidden: true },
   { key: 'actualVersion', header: 'Actual version', kind: 'integer', hidden: true },
 ];
+
+/**
+ * The note kept in view when the scorecard pulled holds closed periods: which period and scope,
+ * and whether its actuals are the close snapshot or, in a currency the close did not snapshot,
+ * the live figure. Targets stay editable: closing freezes actuals, not targets.
+ */
+export function closedPeriodNote(rows: Row[]): string | null {
+  const closed = rows.filter((r) => r.closed === 'Yes');
+  if (closed.length === 0) return null;
+  const scopes = new Map<string, Row>();
+  for (const row of closed) scopes.set(`${row.period}|${row.entityCode}`, row);
+  const sentences = [...scopes.values()].map((row) => {
+    const where = row.entityCode ? `for ${row.entityCode}` : 'for all entities';
+    const snapshot = String(row.snapshotCurrency ?? '');
+    const actuals = snapshot === '' || snapshot === row.currency ? 'actuals are the close snapshot' : `actuals in ${row.currency} are the live figures (the close snapshot is in ${snapshot})`;
+    return `${row.period} is closed ${where}: ${actuals}.`;
+  });
+  return `${sentences.join(' ')} Targets can still be set; actuals can no longer be entered.`;
+}
 
 type KpiDefinitionChoice = FilterChoicesData['kpiDefinitions'][number];
 
@@ -134,6 +154,8 @@ const scorecardPush: PushSpec = {
     const problems = checkUnit(row, ['target', 'actual']);
     if (row.edits.some((e) => e.column === 'actual') && row.current.source !== 'MANUAL') {
       problems.push({ column: 'actual', message: `${row.current.code} is computed from the ledger; only manual KPIs take entered actuals.` });
+    } else if (row.edits.some((e) => e.column === 'actual') && row.current.closed === 'Yes') {
+      problems.push({ column: 'actual', message: `${row.current.period} is closed${row.current.entityCode ? ` for ${row.current.entityCode}` : ''}: its actuals are frozen (reopening the period is for an admin). Targets can still be set.` });
     }
     return problems;
   },
@@ -158,6 +180,7 @@ export const kpiScorecardLayout: DatasetLayout = {
     context.onFetched?.(data.kpiScorecard.length, data.kpiScorecard.length);
     return data.kpiScorecard.map((v) => kpiRow(scorecardColumns, v));
   },
+  pullNote: (rows) => closedPeriodNote(rows),
   push: scorecardPush,
 };
 

@@ -8,9 +8,9 @@
 // server picks the invoices past due on that date in that currency, leaving disputed ones out,
 // and refuses more than they owe; the sheet checks the same bound before sending.
 import { COLLECTIONS_WORKLIST, LOG_COLLECTION_ACTIVITIES, type CollectionActivityRecord, type WorklistItem } from '../../api/operations.js';
-import { cellToDecimalString, decimalPlaces, isoToSerial, minorUnits, padDecimal, shiftDecimal, toRow } from '../cells.js';
+import { cellToDecimalString, compareDecimals, isoToSerial, minorUnits, padDecimal, toRow } from '../cells.js';
 import type { AddinColumn, DatasetLayout, Row, RowEdits } from '../types.js';
-import { describe, isoIn, optional, scope, upper } from './common.js';
+import { describe, isoIn, optional, scope, upper, YES_NO } from './common.js';
 
 export const ACTIONS = ['CALL', 'EMAIL', 'NOTE', 'ESCALATION', 'PROMISE_TO_PAY'] as const;
 const ENTRY_COLUMNS = ['action', 'note', 'promiseDate', 'promiseAmount', 'nextFollowUp'];
@@ -29,6 +29,12 @@ const columns: AddinColumn[] = [
   { key: 'priority', header: 'Priority', kind: 'decimal', numberFormat: '#,##0', width: 14 },
   { key: 'lastActivity', header: 'Last activity', kind: 'date', width: 11 },
   { key: 'lastActivityKind', header: 'Last action', kind: 'text', width: 14 },
+  { key: 'collector', header: 'Collector', kind: 'text', width: 14 },
+  { key: 'creditLimit', header: 'Credit limit', kind: 'money', width: 14, currencyColumn: 'customerCurrency' },
+  { key: 'overCreditLimit', header: 'Over limit', kind: 'text', width: 8 },
+  { key: 'onCreditHold', header: 'Credit hold', kind: 'text', width: 8 },
+  { key: 'openDisputes', header: 'Open disputes', kind: 'integer', width: 9 },
+  { key: 'snoozedUntil', header: 'Snoozed until', kind: 'date', width: 11 },
   { key: 'nextFollowUp', header: 'Next follow-up', kind: 'date', width: 11, editable: true },
   { key: 'action', header: 'Action', kind: 'text', width: 15, editable: true, clearable: true, options: ACTIONS },
   { key: 'note', header: 'Note', kind: 'text', width: 36, editable: true, clearable: true },
@@ -44,6 +50,8 @@ function worklistRow(item: WorklistItem): Row {
     entityCode: item.customer.entity.code,
     customerCurrency: item.billingCurrency,
     pastDueInOtherCurrencies: item.pastDueInOtherCurrencies.map((o) => `${o.currency} ${o.amount}`).join('; '),
+    overCreditLimit: YES_NO(item.overCreditLimit),
+    onCreditHold: YES_NO(item.onCreditHold),
     action: '',
     note: '',
     promiseDate: '',
@@ -57,14 +65,6 @@ const entry = (row: RowEdits, column: string) => {
   const edit = editOf(row, column);
   return edit ? edit.value : null;
 };
-
-/** Compares two non-negative decimal texts exactly ("1150.55" vs "1150.6"): −1, 0 or 1. */
-function compareDecimals(a: string, b: string): number {
-  const places = Math.max(decimalPlaces(a), decimalPlaces(b));
-  const x = BigInt(shiftDecimal(a, places));
-  const y = BigInt(shiftDecimal(b, places));
-  return x < y ? -1 : x > y ? 1 : 0;
-}
 
 /** Why the row's promise cannot be sent as typed (nothing to cover, or more than is past due), or null. */
 function promiseBoundProblem(row: RowEdits, promiseAmount: string): { column: string; message: string } | null {
@@ -93,17 +93,17 @@ function promiseBoundProblem(row: RowEdits, promiseAmount: string): { column: st
 export const worklistLayout: DatasetLayout = {
   id: 'worklist',
   title: 'Collections worklist',
-  description: 'Customers with past-due balances, broken promises first, then by priority. Log calls, notes and promises to pay in the entry columns.',
+  description: 'Customers with past-due balances, broken promises first, then by priority; snoozed ones (next follow-up after the date) left out unless included. Log calls, notes and promises to pay in the entry columns.',
   table: { sheetName: 'Worklist', tableName: 'llWorklist', columns },
   keyColumns: ['customerCode'],
-  filters: [{ key: 'asOf', required: true }, { key: 'entityCode' }],
-  defaultFilters: (today) => ({ asOf: today, entityCode: '' }),
-  describeFilters: (f) => describe([`as of ${f.asOf}`, scope(f)]),
+  filters: [{ key: 'asOf', required: true }, { key: 'entityCode' }, { key: 'collector' }, { key: 'includeSnoozed' }],
+  defaultFilters: (today) => ({ asOf: today, entityCode: '', collector: '', includeSnoozed: '' }),
+  describeFilters: (f) => describe([`as of ${f.asOf}`, scope(f), optional(f.collector) && `collector ${optional(f.collector)}`, f.includeSnoozed === 'true' && 'snoozed included']),
   rowLabel: (row) => `${row.customerCode} ${row.customerName}`,
   async pull(filters, context) {
     const data = await context.api.query<{ collectionsWorklist: WorklistItem[] }>(
       COLLECTIONS_WORKLIST,
-      { asOf: optional(filters.asOf), entityCode: upper(filters.entityCode) },
+      { asOf: optional(filters.asOf), entityCode: upper(filters.entityCode), collector: optional(filters.collector), includeSnoozed: filters.includeSnoozed === 'true' },
       context.signal,
     );
     context.onFetched?.(data.collectionsWorklist.length, data.collectionsWorklist.length);

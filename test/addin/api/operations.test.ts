@@ -13,7 +13,7 @@ describe('operations against schema.graphql', () => {
   it('covers every query and batch mutation the pane uses', () => {
     expect(documents.map(([name]) => name).sort()).toEqual([
       'AGING_REPORT', 'COLLECTIONS_WORKLIST', 'DELIVERIES_PAGE', 'FILTER_CHOICES', 'INVOICES_PAGE', 'KPI_HISTORY', 'KPI_SCORECARD', 'LOG_COLLECTION_ACTIVITIES', 'ME',
-      'PROJECTS_PAGE', 'RECORD_DELIVERY', 'RISKS', 'RUN_DUNNING', 'SET_KPI_ACTUALS', 'SET_KPI_TARGETS', 'UPDATE_PROJECTS', 'UPDATE_RISKS',
+      'POST_ADJUSTMENTS', 'PROJECTS_PAGE', 'RECORD_DELIVERY', 'RISKS', 'RUN_DUNNING', 'SET_KPI_ACTUALS', 'SET_KPI_TARGETS', 'UPDATE_PROJECTS', 'UPDATE_RISKS',
     ]);
   });
 

@@ -60,7 +60,7 @@ describe('sending the letters', () => {
     expect([...invalid, ...problems]).toEqual([]);
     expect(batches).toHaveLength(1);
     expect(batchVariables(batches[0]!, 'key-1')).toEqual({ input: { asOf: '2026-11-30', entityCode: 'US01', dryRun: false, customerCodes: ['ACME', 'INITECH'] } });
-    expect(batches[0]!.spec.confirm!(batches[0]!.items)).toEqual({
+    expect(batches[0]!.spec.confirm!(batches[0]!.items, () => undefined)).toEqual({
       title: 'Send 2 dunning letters?',
       text: 'Each goes by email with its PDF attached and is logged as a dunning letter: ACME, INITECH. Sent mail cannot be called back.',
     });
