@@ -519,7 +519,7 @@ describe.each(testDatabases())('refused input on $name', (database) => {
     it('an invoice with a payment applied cannot be voided', async () => {
       const before = await invoiceByNumber('US01-000002');
       const errors = await refused('voidInvoice', { invoiceNumber: 'US01-000002', reason: 'billed twice' });
-      expect(errors).toEqual([{ field: ['invoiceNumber'], code: 'INVALID', message: expect.stringContaining('payments applied') }]);
+      expect(errors).toEqual([{ field: ['invoiceNumber'], code: 'INVALID', message: expect.stringContaining('payments, credits or write-offs applied') }]);
       expect(await invoiceByNumber('US01-000002')).toEqual(before);
     });
 

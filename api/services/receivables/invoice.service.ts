@@ -209,7 +209,7 @@ export async function voidInvoice(prisma: Db, actor: Actor, input: VoidInvoiceIn
     if (current.status === 'VOID') throw UserInputError.of(['invoiceNumber'], `Invoice ${current.number} is already void.`);
     const applications = await tx.paymentApplication.count({ where: { invoiceId: current.id } });
     if (applications > 0) {
-      throw UserInputError.of(['invoiceNumber'], `Invoice ${current.number} has payments applied; only an invoice with no payment applied can be voided.`);
+      throw UserInputError.of(['invoiceNumber'], `Invoice ${current.number} has payments, credits or write-offs applied; only an invoice with nothing applied can be voided (issue a credit memo instead).`);
     }
     const issueDate = isoFromDate(current.issueDate);
     if (daysBetween(issueDate, voidDate!) < 0) {
