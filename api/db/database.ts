@@ -33,6 +33,8 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
   /** Log every SQL statement to this callback (tests count statements with it). */
   onQuery?: (sql: string) => void;
+  /** memory:// only: start from this data directory dump (the tests' migrated template). */
+  embeddedTemplate?: Blob;
 }
 
 export async function openDatabase(databaseUrl: string, options: OpenDatabaseOptions = {}): Promise<Database> {
@@ -40,7 +42,7 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
   if (!embedded && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error(`DATABASE_URL "${databaseUrl}" is not supported; use file:<dir> or memory:// (embedded) or postgresql://… (a server).`);
   }
-  const pglite = embedded ? await startEmbeddedPostgres(databaseUrl) : null;
+  const pglite = embedded ? await startEmbeddedPostgres(databaseUrl, { loadDataDir: options.embeddedTemplate }) : null;
   const connectionString = pglite?.connectionString ?? databaseUrl;
   try {
     const migrated = options.migrate === false ? [] : await applyMigrations(connectionString);

@@ -6,6 +6,7 @@ import { openDatabase, type Database } from '../../api/db/database.js';
 import { createApiToken } from '../../api/services/admin/token.service.js';
 import { buildYoga } from '../../api/yoga.js';
 import type { TestDatabase } from './databases.js';
+import { pgliteTemplate } from './pglite-template.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -32,7 +33,7 @@ export interface TestApi {
 export async function startTestApi(database: TestDatabase, options: { today?: string; env?: Record<string, string> } = {}): Promise<TestApi> {
   const { url, drop } = await database.create();
   let counting = 0;
-  const db = await openDatabase(url, { onQuery: () => void (counting += 1) });
+  const db = await openDatabase(url, { onQuery: () => void (counting += 1), embeddedTemplate: url === 'memory://' ? pgliteTemplate() : undefined });
   const config = loadConfig({ DATABASE_URL: url, LEDGERLINE_ADMIN_TOKEN: ADMIN_TOKEN, LEDGERLINE_TLS: 'off', ...options.env });
   let today = options.today ?? '2026-11-25';
   const yoga = buildYoga({ prisma: db.prisma, sql: db.sql, config, today: () => today });
