@@ -60,8 +60,9 @@ const WORKLIST = `query($asOf: Date!) { collectionsWorklist(asOf: $asOf, first: 
 // The worklist by hand, in the base currency ($2, minor units $3): past-due open invoices less
 // those in open dispute or under a pending promise, per customer, broken promises first, then
 // by Σ translated amount × days past due. Promises and disputes count whenever they were logged;
-// a promise counts the payments on its invoices from the day it was made (all of them, up to the
-// date, for one logged after its own date).
+// a promise counts the cash (payments, less reversals — not credits or write-offs) on its
+// invoices from the day it was made (all of it, up to the date, for one logged after its own
+// date). A customer whose latest follow-up date is after the as-of date is snoozed: left out.
 const WORKLIST_SQL = `
 WITH latest AS (
   SELECT DISTINCT ON (currency) currency, rate FROM fx_rate WHERE date <= $1::date ORDER BY currency, date DESC
@@ -80,6 +81,7 @@ WITH latest AS (
          COALESCE(sum(a.amount + a.discount) FILTER (WHERE a.received_date <= p.promise_date), 0) AS paid_by_date
   FROM collection_activity p LEFT JOIN collection_activity_invoice l ON l.activity_id = p.id
   LEFT JOIN payment_application a ON a.invoice_id = l.invoice_id AND a.received_date <= $1::date
+   AND a.kind IN ('PAYMENT', 'REVERSAL')
    AND (a.received_date >= p.activity_date OR p.promise_date < p.activity_date)
   WHERE p.kind = 'PROMISE_TO_PAY' GROUP BY p.id
 ), shielded AS (
@@ -97,7 +99,10 @@ SELECT c.code, c.name, sum(d.amount) AS past_due, max(d.dpd) AS oldest, COALESCE
        sum(d.amount * d.dpd) AS priority
 FROM past_due d JOIN customer c ON c.id = d.customer_id LEFT JOIN broken b ON b.customer_id = c.id
 WHERE d.id NOT IN (SELECT invoice_id FROM shielded)
-GROUP BY c.id ORDER BY COALESCE(max(b.n), 0) > 0 DESC, priority DESC, c.code LIMIT 100`;
+GROUP BY c.id
+HAVING COALESCE((SELECT x.next_follow_up FROM collection_activity x WHERE x.customer_id = c.id AND x.next_follow_up IS NOT NULL
+                 ORDER BY x.activity_date DESC, x.id DESC LIMIT 1), $1::date) <= $1::date
+ORDER BY COALESCE(max(b.n), 0) > 0 DESC, priority DESC, c.code LIMIT 100`;
 
 const bucketsOf = (r: any) => ({ current: r.current, days1To30: r.d30, days31To60: r.d60, days61To90: r.d90, over90: r.over90, total: r.total });
 
