@@ -90,6 +90,7 @@ interface WorklistRow {
   open_disputes: number;
   open_total: string | null;
   limit_missing: string[] | null;
+  all_missing: string[] | null;
 }
 
 /** Which invoices the collectible CTEs read: an entity's, one customer's, or all. */
@@ -181,11 +182,25 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
              array_agg(DISTINCT currency) FILTER (WHERE translated IS NULL) AS missing
       FROM workable GROUP BY customer_id
     ),
+    -- The page: ranked and cut before the figures below, so they are computed for its customers only.
+    page AS (
+      SELECT c.*, cu.code, COALESCE(b.n, 0) AS broken, follow.next_follow_up
+      FROM per_customer c
+      JOIN customer cu ON cu.id = c.customer_id
+      LEFT JOIN broken b ON b.customer_id = c.customer_id
+      LEFT JOIN LATERAL (
+        SELECT next_follow_up FROM collection_activity
+        WHERE customer_id = c.customer_id AND next_follow_up IS NOT NULL
+        ORDER BY activity_date DESC, id DESC LIMIT 1) follow ON true
+      ${snoozeFilter}
+      ORDER BY (COALESCE(b.n, 0) > 0) DESC, c.priority DESC NULLS LAST, cu.code
+      LIMIT ${first}
+    ),
     -- Disputes open as of the date on the customer's invoices (as inOpenDisputeSql counts them).
     disputes_open AS (
       SELECT i.customer_id, count(*)::int AS n
       FROM dispute x JOIN invoice i ON i.id = x.invoice_id
-      WHERE (x.resolved_date IS NULL OR x.resolved_date > ${asOfSql}) AND i.customer_id IN (SELECT customer_id FROM per_customer)
+      WHERE (x.resolved_date IS NULL OR x.resolved_date > ${asOfSql}) AND i.customer_id IN (SELECT customer_id FROM page)
       GROUP BY i.customer_id
     ),
     billing_places(currency, places) AS (SELECT * FROM unnest(${billingPlaces.map(([code]) => code)}::text[], ${billingPlaces.map(([, places]) => places)}::int[])),
@@ -197,7 +212,7 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
                    COALESCE((SELECT places FROM billing_places WHERE currency = cu.currency), 2)) END AS amount,
         o.currency, cu.currency AS billing_currency
       FROM (${openInvoicesAsOf(asOf, entityId)}) o JOIN customer cu ON cu.id = o.customer_id
-      WHERE o.amount > 0 AND cu.credit_limit IS NOT NULL AND o.customer_id IN (SELECT customer_id FROM per_customer)
+      WHERE o.amount > 0 AND cu.credit_limit IS NOT NULL AND o.customer_id IN (SELECT customer_id FROM page)
     ),
     open_totals AS (
       SELECT customer_id, sum(amount) AS total,
@@ -206,11 +221,11 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
     )
     SELECT c.customer_id, c.past_due::text AS past_due, c.oldest, c.priority::text AS priority, c.missing,
            c.in_billing::text AS in_billing, oc.currencies AS other_currencies, oc.amounts AS other_amounts,
-           COALESCE(b.n, 0) AS broken, last.activity_date AS last_activity, last.kind::text AS last_kind,
-           follow.next_follow_up, COALESCE(dx.n, 0) AS open_disputes, ot.total::text AS open_total, ot.missing AS limit_missing
-    FROM per_customer c
-    JOIN customer cu ON cu.id = c.customer_id
-    LEFT JOIN broken b ON b.customer_id = c.customer_id
+           c.broken, last.activity_date AS last_activity, last.kind::text AS last_kind,
+           c.next_follow_up, COALESCE(dx.n, 0) AS open_disputes, ot.total::text AS open_total, ot.missing AS limit_missing,
+           -- Rates missing for any past-due customer, on the page or not: an error, never a customer quietly left out.
+           (SELECT array_agg(DISTINCT m) FROM per_customer pc, unnest(pc.missing) m) AS all_missing
+    FROM page c
     LEFT JOIN other_currencies oc ON oc.customer_id = c.customer_id
     LEFT JOIN disputes_open dx ON dx.customer_id = c.customer_id
     LEFT JOIN open_totals ot ON ot.customer_id = c.customer_id
@@ -218,13 +233,7 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
       SELECT activity_date, kind FROM collection_activity
       WHERE customer_id = c.customer_id
       ORDER BY activity_date DESC, id DESC LIMIT 1) last ON true
-    LEFT JOIN LATERAL (
-      SELECT next_follow_up FROM collection_activity
-      WHERE customer_id = c.customer_id AND next_follow_up IS NOT NULL
-      ORDER BY activity_date DESC, id DESC LIMIT 1) follow ON true
-    ${snoozeFilter}
-    ORDER BY (COALESCE(b.n, 0) > 0) DESC, c.priority DESC NULLS LAST, cu.code
-    LIMIT ${first}`;
+    ORDER BY (c.broken > 0) DESC, c.priority DESC NULLS LAST, c.code`;
 }
 
 export async function collectionsWorklist(prisma: Db, params: WorklistParams): Promise<WorklistItem[]> {
@@ -238,7 +247,7 @@ export async function collectionsWorklist(prisma: Db, params: WorklistParams): P
   const fx = await translationTo(prisma, params.baseCurrency, asOf, params.baseCurrency, rateAgePolicy(params));
   const rows = await prisma.$queryRaw<WorklistRow[]>(worklistSql(fx, asOf, entityId, first, filters));
 
-  const missing = rows.flatMap((row) => [...(row.missing ?? []), ...(row.limit_missing ?? [])]);
+  const missing = [...new Set(rows.flatMap((row) => [...(row.all_missing ?? []), ...(row.limit_missing ?? [])]))];
   if (missing.length > 0) throw fx.rateError(missing);
 
   const customers = await prisma.customer.findMany({ where: { id: { in: rows.map((row) => row.customer_id) } } });
