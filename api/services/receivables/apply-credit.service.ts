@@ -13,9 +13,8 @@ import type { RequestedApplication } from '../../domain/receivables/payment-appl
 import type { CreditMemo, Payment, PaymentApplication } from '../../generated/prisma/client.js';
 import { recordAudit } from '../audit.js';
 import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
-import { isRowId } from '../lookups.js';
 import { assertPeriodsOpen } from '../period-lock.js';
-import { lockInvoicesByNumber, postApplications } from './settlement.js';
+import { lockInvoicesByNumber, lockPaymentOrThrow, postApplications } from './settlement.js';
 
 export interface ApplyCreditInput {
   creditMemoNumber?: string | null;
@@ -98,18 +97,13 @@ async function lockCreditMemo(tx: Tx, number: string): Promise<LockedSource> {
 }
 
 async function lockPayment(tx: Tx, id: number): Promise<LockedSource> {
-  const [payment] = isRowId(id)
-    ? await tx.$queryRaw<{ id: number; customer_id: number; entity_id: number; currency: string; received_date: Date; unapplied_amount: string; reversed_date: Date | null }[]>`
-        SELECT p.id, p.customer_id, c.entity_id, p.currency, p.received_date, p.unapplied_amount::text AS unapplied_amount, p.reversed_date
-        FROM payment p JOIN customer c ON c.id = p.customer_id WHERE p.id = ${id} FOR UPDATE OF p`
-    : [];
-  if (!payment) throw UserInputError.of(['paymentId'], `No payment with id "${String(id).slice(0, 20)}" exists.`, ErrorCode.NOT_FOUND);
-  if (payment.reversed_date) {
-    throw UserInputError.of(['paymentId'], `Payment ${payment.id} was reversed on ${isoFromDate(payment.reversed_date)}; a reversed payment has no cash to apply.`);
+  const payment = await lockPaymentOrThrow(tx, id);
+  if (payment.reversedDate) {
+    throw UserInputError.of(['paymentId'], `Payment ${payment.id} was reversed on ${isoFromDate(payment.reversedDate)}; a reversed payment has no cash to apply.`);
   }
   return {
-    credit: { label: `payment ${payment.id}`, customerId: payment.customer_id, currency: payment.currency, date: isoFromDate(payment.received_date), unapplied: new Money(payment.unapplied_amount) },
-    entityId: payment.entity_id,
+    credit: { label: `payment ${payment.id}`, customerId: payment.customerId, currency: payment.currency, date: isoFromDate(payment.receivedDate), unapplied: new Money(payment.unappliedAmount.toString()) },
+    entityId: payment.entityId,
     paymentId: payment.id,
   };
 }

@@ -15,7 +15,7 @@ import { recordAudit } from '../audit.js';
 import { TX_OPTIONS, type Db, type Tx } from '../db-types.js';
 import { isRowId } from '../lookups.js';
 import { assertPeriodsOpen } from '../period-lock.js';
-import { lockInvoicesById, postApplications, type ApplicationRow } from './settlement.js';
+import { lockInvoicesById, lockPaymentOrThrow, postApplications, type ApplicationRow } from './settlement.js';
 
 /** Parses a payment id as GraphQL carries it (an ID string). */
 function parsePaymentId(raw: string, errors: ErrorCollector): number | undefined {
@@ -25,15 +25,6 @@ function parsePaymentId(raw: string, errors: ErrorCollector): number | undefined
     return undefined;
   }
   return id;
-}
-
-/** Locks the payment row FOR UPDATE and reads it with its customer's entity; throws NOT_FOUND. */
-async function lockPaymentOrThrow(tx: Tx, id: number): Promise<Payment & { entityId: number }> {
-  const [locked] = await tx.$queryRaw<{ id: number; entity_id: number }[]>`
-    SELECT p.id, c.entity_id FROM payment p JOIN customer c ON c.id = p.customer_id WHERE p.id = ${id} FOR UPDATE OF p`;
-  if (!locked) throw UserInputError.of(['paymentId'], `No payment with id ${id} exists.`, ErrorCode.NOT_FOUND);
-  const payment = await tx.payment.findUniqueOrThrow({ where: { id } });
-  return { ...payment, entityId: locked.entity_id };
 }
 
 export interface RefundPaymentInput {

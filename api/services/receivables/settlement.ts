@@ -6,7 +6,10 @@
 import { isoFromDate, dateFromIso, type IsoDate } from '../../domain/dates.js';
 import { Money } from '../../domain/money/money.js';
 import type { OpenInvoice } from '../../domain/receivables/payment-application.js';
+import type { Payment } from '../../generated/prisma/client.js';
 import type { ApplicationKind } from '../../generated/prisma/enums.js';
+import { ErrorCode, UserInputError } from '../../domain/errors.js';
+import { isRowId } from '../lookups.js';
 import type { Tx } from '../db-types.js';
 
 interface LockedInvoiceRow {
@@ -48,6 +51,19 @@ function toLockedInvoice(row: LockedInvoiceRow): LockedInvoice {
     status: row.status,
     disputed: row.disputed,
   };
+}
+
+/**
+ * Locks a payment FOR UPDATE (before its invoices: the order every payment writer keeps) and
+ * reads it with its customer's entity; NOT_FOUND at `paymentId` when there is none.
+ */
+export async function lockPaymentOrThrow(tx: Tx, id: number): Promise<Payment & { entityId: number }> {
+  const [locked] = isRowId(id)
+    ? await tx.$queryRaw<{ entity_id: number }[]>`
+        SELECT c.entity_id FROM payment p JOIN customer c ON c.id = p.customer_id WHERE p.id = ${id} FOR UPDATE OF p`
+    : [];
+  if (!locked) throw UserInputError.of(['paymentId'], `No payment with id ${String(id).slice(0, 20)} exists.`, ErrorCode.NOT_FOUND);
+  return { ...(await tx.payment.findUniqueOrThrow({ where: { id } })), entityId: locked.entity_id };
 }
 
 /** Locks the invoices with these numbers (issued ones have numbers) and reads them as they are now. */
