@@ -50,10 +50,17 @@ export interface Config {
   fxMaxAgeDays: number;
   /** Write-offs above this, in the base currency, need ADMIN (LEDGERLINE_WRITE_OFF_LIMIT, default 100). */
   writeOffLimit: Money;
+  /**
+   * The largest file importBankStatement / importRecords (and their POST endpoints) take, in
+   * bytes of the file itself (LEDGERLINE_IMPORT_MAX_BYTES, default 32 MiB); larger ones are refused
+   * before parsing. An XLSX is also refused when its unpacked parts would exceed 8× this.
+   */
+  importMaxBytes: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'file:./data/ledgerline';
 export const DEFAULT_MAIL_FROM = 'billing@localhost';
+export const DEFAULT_IMPORT_MAX_BYTES = 32 * 1024 * 1024;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const baseCurrency = (env.LEDGERLINE_BASE_CURRENCY ?? 'USD').toUpperCase();
@@ -96,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryLeaseMs: wholeNumber(env, 'LEDGERLINE_DELIVERY_LEASE_SECONDS', 300, { min: 1, max: 86_400 }) * 1000,
     fxMaxAgeDays: wholeNumber(env, 'LEDGERLINE_FX_MAX_AGE_DAYS', 7, { min: 0, max: 36_500 }),
     writeOffLimit: writeOffLimit(env.LEDGERLINE_WRITE_OFF_LIMIT),
+    importMaxBytes: wholeNumber(env, 'LEDGERLINE_IMPORT_MAX_BYTES', DEFAULT_IMPORT_MAX_BYTES, { min: 1024, max: 1024 * 1024 * 1024 }),
   };
 }
 

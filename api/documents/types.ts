@@ -77,7 +77,7 @@ export interface InvoiceDocument {
   portalUrl: string | null;
 }
 
-export type StatementLineKind = 'INVOICE' | 'PAYMENT' | 'CREDIT' | 'VOID' | 'DISCOUNT' | 'WRITE_OFF' | 'REFUND' | 'REVERSAL';
+export type StatementLineKind = 'INVOICE' | 'PAYMENT' | 'CREDIT' | 'VOID' | 'DISCOUNT' | 'WRITE_OFF' | 'REFUND' | 'REVERSAL' | 'OPENING';
 
 export interface StatementLine {
   date: IsoDate;

@@ -125,7 +125,7 @@ export const MODELS: Record<ModelName, Model> = {
       id: plain('id'), code: plain('code'), name: plain('name'), entityId: plain('entity_id'), currency: plain('currency'), paymentTerms: plain('payment_terms'),
       creditLimit: money('credit_limit'), deliveryChannel: plain('delivery_channel'), billingEmails: plain('billing_emails'), portalUrl: plain('portal_url'),
       poRequired: plain('po_required'), collector: plain('collector'), onCreditHold: plain('on_credit_hold'), billingAddressLines: plain('billing_address_lines'), billingCity: plain('billing_city'),
-      billingPostalCode: plain('billing_postal_code'), billingCountryCode: plain('billing_country_code'), taxId: plain('tax_id'), version: plain('version'), updatedAt,
+      billingPostalCode: plain('billing_postal_code'), billingCountryCode: plain('billing_country_code'), taxId: plain('tax_id'), bankAccounts: plain('bank_accounts'), version: plain('version'), updatedAt,
     },
     relations: {
       entity: { model: 'Entity', kind: 'one', from: 'entity_id', to: 'id' },
@@ -154,7 +154,8 @@ export const MODELS: Record<ModelName, Model> = {
       id: plain('id'), number: plain('number'), entityId: plain('entity_id'), customerId: plain('customer_id'), contractId: plain('contract_id'),
       billingPeriod: plain('billing_period'), issueDate: date('issue_date'), dueDate: date('due_date'), currency: plain('currency'),
       paymentTerms: plain('payment_terms'), poNumber: plain('po_number'), subtotal: money('subtotal'), taxTotal: money('tax_total'), total: money('total'), amountPaid: money('amount_paid'), paidDate: date('paid_date'),
-      status: plain('status'), disputed: plain('disputed'), voidDate: date('void_date'), voidReason: plain('void_reason'), version: plain('version'), updatedAt,
+      status: plain('status'), disputed: plain('disputed'), voidDate: date('void_date'), voidReason: plain('void_reason'),
+      externalId: plain('external_id'), imported: plain('imported'), version: plain('version'), updatedAt,
       // The open balance today: nothing once void (from its void date), else total − paid.
       balance: {
         kind: 'computed',
@@ -241,7 +242,7 @@ export const MODELS: Record<ModelName, Model> = {
     columns: {
       id: plain('id'), customerId: plain('customer_id'), receivedDate: date('received_date'), amount: money('amount'), currency: plain('currency'),
       reference: plain('reference'), unappliedAmount: money('unapplied_amount'), reversedDate: date('reversed_date'), reversalReason: plain('reversal_reason'),
-      version: plain('version'), updatedAt,
+      externalId: plain('external_id'), bankTransactionId: plain('bank_transaction_id'), version: plain('version'), updatedAt,
     },
     relations: {
       customer: { model: 'Customer', kind: 'one', from: 'customer_id', to: 'id' },

@@ -8,7 +8,7 @@ import { payloadType } from './common.js';
 import { AgingBucketsRef } from './receivables/aging.js';
 
 const StatementLineKindEnum = builder.enumType('StatementLineKind', {
-  values: ['INVOICE', 'PAYMENT', 'CREDIT', 'VOID', 'DISCOUNT', 'WRITE_OFF', 'REFUND', 'REVERSAL'] as const,
+  values: ['INVOICE', 'PAYMENT', 'CREDIT', 'VOID', 'DISCOUNT', 'WRITE_OFF', 'REFUND', 'REVERSAL', 'OPENING'] as const,
 });
 
 const StatementLineRef = builder.objectRef<StatementLine>('StatementLine').implement({

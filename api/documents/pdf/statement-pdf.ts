@@ -13,6 +13,7 @@ const KIND_LABELS: Record<StatementLineKind, string> = {
   WRITE_OFF: 'Write-off',
   REFUND: 'Refund',
   REVERSAL: 'Reversal',
+  OPENING: 'Paid before import',
 };
 
 export function renderStatementPdf(doc: StatementDocument): Promise<Buffer> {

@@ -41,6 +41,7 @@ export const CustomerRef = builder.prismaObject('Customer', {
     billingPostalCode: t.exposeString('billingPostalCode', { nullable: true }),
     billingCountryCode: t.exposeString('billingCountryCode', { nullable: true, description: 'ISO 3166-1 alpha-2.' }),
     taxId: t.exposeString('taxId', { nullable: true, description: 'VAT number or other tax id.' }),
+    bankAccounts: t.exposeStringList('bankAccounts', { description: 'Accounts the customer pays from (IBAN or account number, upper case, no spaces): bank statement lines from them are matched to the customer.' }),
     version: t.exposeInt('version'),
     updatedAt: t.field({ type: 'DateTime', description: UPDATED_AT_DESCRIPTION, resolve: (c) => c.updatedAt }),
   }),
@@ -104,6 +105,7 @@ const collectionsFields = (t: InputFields) => ({
   creditLimit: t.field({ type: 'Decimal', required: false, description: 'In the billing currency, 0 or more; null: no limit.' }),
   onCreditHold: t.boolean({ required: false }),
   contacts: t.field({ type: [CustomerContactInput], required: false, description: 'At most 20, in the order listed; on update the list given replaces the whole list.' }),
+  bankAccounts: t.stringList({ required: false, description: 'IBANs or account numbers the customer pays from, at most 20 (spaces, dashes and dots ignored); on update the list given replaces the whole list.' }),
 });
 
 /** Billing address inputs, shared by createCustomer and updateCustomer. */

@@ -90,6 +90,8 @@ export const InvoiceRef = builder.prismaObject('Invoice', {
     disputed: t.exposeBoolean('disputed'),
     voidDate: t.field({ type: 'Date', nullable: true, resolve: (i) => isoOrNull(i.voidDate) }),
     voidReason: t.exposeString('voidReason', { nullable: true }),
+    externalId: t.exposeString('externalId', { nullable: true, description: 'The id the invoice has in the system it was imported from (importRecords upserts by it).' }),
+    imported: t.exposeBoolean('imported', { description: 'An open invoice taken over by importRecords: it keeps its source number, outside the gapless sequence.' }),
     version: t.exposeInt('version'),
     updatedAt: t.field({ type: 'DateTime', description: UPDATED_AT_DESCRIPTION, resolve: (i) => i.updatedAt }),
     lines: t.field({

@@ -23,6 +23,8 @@ export const PaymentRef = builder.prismaObject('Payment', {
     refunds: t.relation('refunds', { query: { orderBy: { id: 'asc' } } }),
     reversedDate: t.field({ type: 'Date', nullable: true, description: 'Set when the payment bounced or was returned (reversePayment).', resolve: (p) => (p.reversedDate ? iso(p.reversedDate) : null) }),
     reversalReason: t.exposeString('reversalReason', { nullable: true }),
+    externalId: t.exposeString('externalId', { nullable: true, description: 'The id the payment has in the system it was imported from (importRecords upserts by it).' }),
+    bankTransactionId: t.exposeID('bankTransactionId', { nullable: true, description: 'The bank statement line this payment was made from (importBankStatement, confirmBankMatches).' }),
     version: t.exposeInt('version'),
     updatedAt: t.field({ type: 'DateTime', description: UPDATED_AT_DESCRIPTION, resolve: (p) => p.updatedAt }),
   }),
@@ -32,8 +34,8 @@ export const PaymentRef = builder.prismaObject('Payment', {
 type PaymentRow = Prisma.PaymentGetPayload<object>;
 
 const ApplicationKind = builder.enumType('ApplicationKind', {
-  values: ['PAYMENT', 'CREDIT', 'WRITE_OFF', 'REVERSAL'] as const,
-  description: 'What moved the balance: cash, a credit memo, a write-off, or a bounced payment undone.',
+  values: ['PAYMENT', 'CREDIT', 'WRITE_OFF', 'REVERSAL', 'OPENING'] as const,
+  description: 'What moved the balance: cash, a credit memo, a write-off, a bounced payment undone, or (OPENING) what an imported invoice had been paid in the system it came from.',
 });
 
 export const PaymentApplicationRef = builder.prismaObject('PaymentApplication', {

@@ -2,6 +2,7 @@ import type { Actor } from '../../domain/actor.js';
 import { COLUMN_LIMITS } from '../../domain/column-limits.js';
 import { ErrorCode, ErrorCollector, UserInputError } from '../../domain/errors.js';
 import { parseAmount, parseCurrency } from '../../domain/money/money.js';
+import { parseBankAccounts } from '../../domain/receivables/bank-account.js';
 import { parseBillingDetails, parseContacts, type BillingDetailsInput, type Contact, type ContactInput } from '../../domain/receivables/party-details.js';
 import { formatPaymentTerms, parsePaymentTerms } from '../../domain/receivables/payment-terms.js';
 import { LIMITS, optionalText, parseCode, parseEmail, requireText } from '../../domain/text.js';
@@ -27,6 +28,8 @@ export interface CreateCustomerInput extends BillingDetailsInput {
   onCreditHold?: boolean | null;
   /** The people to talk to about the account, in the order listed. */
   contacts?: ContactInput[] | null;
+  /** Accounts the customer pays from: bank statement lines from them match the customer. */
+  bankAccounts?: string[] | null;
 }
 
 export async function createCustomer(prisma: Db, actor: Actor, input: CreateCustomerInput) {
@@ -43,6 +46,7 @@ export async function createCustomer(prisma: Db, actor: Actor, input: CreateCust
   if (portalUrl && !/^https?:\/\/\S+$/.test(portalUrl)) errors.add(['portalUrl'], 'The portal URL must start with https:// or http://.');
   const collector = errors.check(() => parseCollector(input.collector));
   const contacts = parseContacts(input.contacts, errors);
+  const bankAccounts = parseBankAccounts(input.bankAccounts, errors);
   const currencyGiven = input.currency ? errors.check(() => parseCurrency(input.currency!, ['currency'])) : undefined;
   const billing = parseBillingDetails(input, errors);
 
@@ -68,6 +72,7 @@ export async function createCustomer(prisma: Db, actor: Actor, input: CreateCust
         creditLimit: creditLimit?.toString() ?? null,
         collector,
         onCreditHold: input.onCreditHold ?? false,
+        bankAccounts,
         ...billing,
       },
     }), ['code'], duplicate);
@@ -89,6 +94,8 @@ export interface UpdateCustomerInput extends BillingDetailsInput {
   onCreditHold?: boolean | null;
   /** Replaces the whole list when given; null or [] clears it. */
   contacts?: ContactInput[] | null;
+  /** Replaces the whole list when given; null or [] clears it. */
+  bankAccounts?: string[] | null;
 }
 
 /** The collector: a token name or a person's name, trimmed; null when blank. */
@@ -119,6 +126,7 @@ export async function updateCustomer(prisma: Db, actor: Actor, input: UpdateCust
   const changes: Prisma.CustomerUpdateInput & Record<string, unknown> = { ...parseBillingDetails(input, errors) };
   if (input.collector !== undefined) changes.collector = errors.check(() => parseCollector(input.collector));
   if (input.onCreditHold !== undefined && input.onCreditHold !== null) changes.onCreditHold = input.onCreditHold;
+  if (input.bankAccounts !== undefined) changes.bankAccounts = parseBankAccounts(input.bankAccounts, errors);
   const contacts = input.contacts !== undefined ? parseContacts(input.contacts, errors) : undefined;
   return prisma.$transaction(async (tx) => {
     const found = await errors.checkAsync(() => findCustomerOrThrow(tx, input.code, ['code']));

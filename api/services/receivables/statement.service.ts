@@ -176,8 +176,12 @@ function linesSql(customer: Customer, currency: string, from: IsoDate, to: IsoDa
       FROM applied x JOIN payment p ON p.id = x.payment_id
       WHERE x.kind = 'PAYMENT' AND x.amount <> 0 GROUP BY x.date, p.id, p.reference
       UNION ALL
+      -- An imported invoice's part paid in the system it came from, dated its issue date.
+      SELECT x.date, 2, 'OPENING', x.number, -sum(x.amount + x.discount)
+      FROM applied x WHERE x.kind = 'OPENING' GROUP BY x.date, x.invoice_id, x.number
+      UNION ALL
       SELECT x.date, 3, 'DISCOUNT', x.number, -sum(x.discount)
-      FROM applied x WHERE x.kind <> 'REVERSAL' AND x.discount <> 0 GROUP BY x.date, x.invoice_id, x.number
+      FROM applied x WHERE x.kind NOT IN ('REVERSAL', 'OPENING') AND x.discount <> 0 GROUP BY x.date, x.invoice_id, x.number
       UNION ALL
       SELECT x.date, 4, 'CREDIT', m.number, -sum(x.amount)
       FROM applied x JOIN credit_memo m ON m.id = x.credit_memo_id
