@@ -5,7 +5,7 @@ const require = createRequire(import.meta.url);
 
 // Reads LEDGERLINE_FAKE_EXCEL_API and passes it to installFakeExcel as the default ExcelApi version.
 const FAKE_EXCEL_API_SETUP = 'test/addin/in-memory-excel/api-version.setup.ts';
-// The oldest ExcelApi version the add-in supports; its tests run again there.
+// The oldest ExcelApi version the add-in supports; the Office layer's and the workflow tests run again there.
 const OLDEST_EXCEL_API = '1.7';
 
 export default defineConfig({
@@ -32,14 +32,16 @@ export default defineConfig({
         },
       },
       {
-        // The add-in's tests again on a host at the oldest supported ExcelApi version (the fake's
-        // default is the newest): APIs it lacks fail there with ApiNotFound, as in Excel.
+        // The Office layer and the workflows again on a host at the oldest supported ExcelApi
+        // version (the fake's default is the newest), where APIs it lacks fail with ApiNotFound,
+        // as in Excel: every dataset's pull, edit and push through the real Office layer takes its
+        // 1.7 paths there — a table grown by rows.add (no Table.resize), no enum dropdowns (data
+        // validation), marked cells without notes, change events without triggerSource. The UI
+        // tests (React with fakes) do not touch the Office API and run once.
         extends: true,
         test: {
           name: `addin-excel-api-${OLDEST_EXCEL_API}`,
-          include: ['test/addin/**/*.test.ts', 'test/addin/**/*.test.tsx'],
-          // The browser test runs once (in "all"); the fake's own tests pin their versions.
-          exclude: ['test/addin/e2e.test.ts', 'test/addin/in-memory-excel/**'],
+          include: ['test/addin/workflow/**/*.test.ts', 'test/addin/office/**/*.test.ts'],
           env: { NODE_ENV: 'test', LEDGERLINE_FAKE_EXCEL_API: OLDEST_EXCEL_API },
           setupFiles: [FAKE_EXCEL_API_SETUP],
         },

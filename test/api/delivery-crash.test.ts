@@ -2,7 +2,8 @@
 // with its worker off and is killed; started again with the worker on, it mails the invoice
 // exactly once; a further start sends nothing again. A worker killed while the relay was
 // accepting the mail leaves the delivery leased; the next start sends it again after the lease
-// with the same Message-ID, so the receiver can tell it is the same mail.
+// with the same Message-ID, so the receiver can tell it is the same mail. The embedded database
+// and the PostgreSQL server run side by side, each with its own relay and server processes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,11 +11,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.js';
 import { startSmtpServer, type TestSmtpServer } from './delivery-support.js';
+import { buildServer, type ServerBuild } from './server-build.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ADMIN = 'delivery-crash-test-admin-token';
 const ERRORS = 'userErrors { field message code }';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let built: ServerBuild;
 
 interface Server {
   child: ChildProcess;
@@ -23,7 +26,8 @@ interface Server {
 }
 
 async function startServer(databaseUrl: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+  // One process, as `npm start` runs it: node on the built server.
+  const child = spawn(process.execPath, built.args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -78,12 +82,19 @@ async function write(server: Server, mutation: string, inputType: string, input:
 const deliveries = async (server: Server, number: string) =>
   (await gql(server, `query($n: String!) { invoice(number: $n) { deliveries { status attempts messageId sentAt } } }`, { n: number })).invoice.deliveries;
 
-describe.each(testDatabases())('delivery across kill -9 on $name', (database) => {
+beforeAll(async () => {
+  built = await buildServer();
+});
+afterAll(() => built?.remove());
+
+// The databases side by side; each one's tests in order (the second goes on from the first).
+describe.concurrent.each(testDatabases())('delivery across kill -9 on $name', (database) => {
   let smtp: TestSmtpServer;
   let databaseUrl: string;
   let drop: () => Promise<void>;
   let work: string;
   let server: Server | null = null;
+  const leaseEnv = () => ({ LEDGERLINE_SMTP_URL: smtp.url, LEDGERLINE_MAIL_FROM: 'billing@crash.example', LEDGERLINE_DELIVERY_LEASE_SECONDS: '2' });
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
@@ -103,7 +114,7 @@ describe.each(testDatabases())('delivery across kill -9 on $name', (database) =>
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it('sends a delivery queued before a kill -9 exactly once after the restart, and never again', async () => {
+  it.sequential('sends a delivery queued before a kill -9 exactly once after the restart, and never again', async () => {
     const env = { LEDGERLINE_SMTP_URL: smtp.url, LEDGERLINE_MAIL_FROM: 'billing@crash.example' };
     server = await startServer(databaseUrl, { ...env, LEDGERLINE_DELIVERY_WORKER: 'off' });
     await write(server, 'createEntity', 'CreateEntityInput', { code: 'US01', name: 'Ledgerline US', currency: 'USD' }, 'entity { code }');
@@ -127,31 +138,29 @@ describe.each(testDatabases())('delivery across kill -9 on $name', (database) =>
     expect((await deliveries(server, invoice.number))[0]).toMatchObject({ status: 'SENT', attempts: 1 });
     await kill9(server);
 
-    server = await startServer(databaseUrl, env);
+    // This start goes on running for the next test (hence its lease setting).
+    server = await startServer(databaseUrl, leaseEnv());
     await sleep(1500);
     expect(smtp.received).toHaveLength(1);
     expect((await deliveries(server, invoice.number))[0]).toMatchObject({ status: 'SENT', attempts: 1 });
-    await kill9(server);
-    server = null;
   });
 
-  it('sends a mail whose sender died mid-send again after the lease, with the same Message-ID', async () => {
-    const env = { LEDGERLINE_SMTP_URL: smtp.url, LEDGERLINE_MAIL_FROM: 'billing@crash.example', LEDGERLINE_DELIVERY_LEASE_SECONDS: '2' };
+  it.sequential('sends a mail whose sender died mid-send again after the lease, with the same Message-ID', async () => {
     const before = smtp.received.length;
     let release!: () => void;
     smtp.holdData = new Promise<void>((resolve) => (release = resolve));
-    server = await startServer(databaseUrl, env);
-    const { invoice } = await write(server, 'createInvoice', 'CreateInvoiceInput',
+    // On the server the previous test left running (started with the short lease).
+    const { invoice } = await write(server!, 'createInvoice', 'CreateInvoiceInput',
       { customerCode: 'ACME', issueDate: '2026-11-21', lines: [{ description: 'Audit', quantity: '1', unitPrice: '10.00' }] }, 'invoice { number }');
     // The relay has the whole message but holds its answer; the sender dies waiting.
-    for (let i = 0; i < 100 && smtp.tries.filter((t) => t === 'ap@acme.example').length < 2; i++) await sleep(50);
-    await sleep(300);
-    await kill9(server);
+    for (let i = 0; i < 600 && smtp.held === 0; i++) await sleep(25);
+    expect(smtp.held).toBe(1);
+    await kill9(server!);
     release();
     smtp.holdData = null;
     await smtp.waitFor(before + 1, 5000);
 
-    server = await startServer(databaseUrl, env);
+    server = await startServer(databaseUrl, leaseEnv());
     const mails = await smtp.waitFor(before + 2, 15_000);
     const [first, second] = mails.slice(before);
     expect(first!.mail.subject).toContain(invoice.number);

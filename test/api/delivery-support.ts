@@ -24,6 +24,8 @@ export interface TestSmtpServer {
   answer: (recipient: string, tryNumber: number) => Answer;
   /** Held before answering DATA while set (a relay that is slow to accept). */
   holdData: Promise<void> | null;
+  /** Whole messages that arrived while holdData was set, their answer held. */
+  held: number;
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     tries: [],
     answer: () => null,
     holdData: null,
+    held: 0,
     async waitFor(count, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
       while (state.received.length < count) {
@@ -62,7 +65,11 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', async () => {
-        await state.holdData;
+        const hold = state.holdData;
+        if (hold) {
+          state.held += 1;
+          await hold;
+        }
         const mail = await simpleParser(Buffer.concat(chunks));
         state.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail });
         callback();

@@ -1,20 +1,22 @@
 // The first start of `npm start` on a new embedded database, killed (-9, or Ctrl-C) at random
-// points ten times and started again: the eleventh start ends with the complete demo book,
-// the same as an uninterrupted first start — never an empty or half-filled one.
+// points and started again, ten kills in all on two databases side by side (five each): the next
+// start ends with the complete demo book, the same as an uninterrupted first start — never an
+// empty or half-filled one.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../api/db/database.js';
+import { buildServer, type ServerBuild } from './server-build.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ledgerline-first-start-'));
+let built: ServerBuild;
 
 function startServer(dataDir: string): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null> } {
-  // One process, as `npm start` runs it (tsx's own CLI would put the server in a child process
-  // that a kill -9 of the parent leaves running).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+  // One process, as `npm start` runs it: node on the built server.
+  const child = spawn(process.execPath, built.args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -68,9 +70,15 @@ function random(seed: number) {
 }
 
 describe('an interrupted first start', () => {
-  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+  beforeAll(async () => {
+    built = await buildServer();
+  });
+  afterAll(() => {
+    built?.remove();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
 
-  it('killed ten times at random points, the next start completes the whole demo book', async () => {
+  it('killed ten times at random points (five on each of two databases), the next start completes the whole demo book', async () => {
     // The reference: one uninterrupted first start, which also tells how long one takes.
     const reference = path.join(work, 'reference');
     const began = performance.now();
@@ -79,27 +87,48 @@ describe('an interrupted first start', () => {
     const fullStart = performance.now() - began;
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    const expected = await book(reference);
-    expect(expected).toMatchObject({ entities: '4', installed: '1', projects: '30' });
-    expect(Number(expected.invoices)).toBe(500);
+    // Counted while the interrupted starts run.
+    const referenceBook = book(reference);
+    referenceBook.catch(() => {}); // awaited below
 
     const seed = Date.now() % 100_000;
-    const next = random(seed);
-    const interrupted = path.join(work, 'interrupted');
-    const kills: string[] = [];
-    for (let run = 0; run < 10; run++) {
-      const server = startServer(interrupted);
-      const delay = Math.round(fullStart * (0.15 + 0.85 * next()));
-      await Promise.race([new Promise((resolve) => setTimeout(resolve, delay)), server.exited]);
-      const signal = run % 5 === 4 ? 'SIGINT' : 'SIGKILL';
-      server.child.kill(signal);
-      await server.exited;
-      kills.push(`${signal}@${delay}ms`);
+    // Both chains run to their end before a failure of either is reported (no server left behind).
+    const settled = await Promise.allSettled(['interrupted-a', 'interrupted-b'].map(async (name, chain) => {
+      const dataDir = path.join(work, name);
+      const next = random(seed * 2 + chain);
+      const kills: string[] = [];
+      for (let run = 0; run < 5; run++) {
+        const start = startServer(dataDir);
+        const delay = Math.round(fullStart * (0.15 + 0.85 * next()));
+        // A start that gets ready first has nothing left to interrupt: killed at once, as the
+        // reference was stopped.
+        let timer: NodeJS.Timeout | undefined;
+        const readyFirst = await Promise.race([
+          new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), delay))),
+          start.ready.then(() => true, () => false),
+          start.exited.then(() => false),
+        ]);
+        clearTimeout(timer);
+        const signal = run === 4 ? 'SIGINT' : 'SIGKILL';
+        start.child.kill(signal);
+        await start.exited;
+        kills.push(`${signal}@${readyFirst ? 'ready' : `${delay}ms`}`);
+      }
+      const last = startServer(dataDir);
+      await last.ready;
+      last.child.kill('SIGTERM');
+      return { dataDir, kills, exit: await last.exited };
+    }));
+    const runs = settled.map((result) => {
+      if (result.status === 'rejected') throw result.reason;
+      return result.value;
+    });
+    const expected = await referenceBook;
+    expect(expected).toMatchObject({ entities: '4', installed: '1', projects: '30' });
+    expect(Number(expected.invoices)).toBe(500);
+    for (const [chain, { dataDir, kills, exit }] of runs.entries()) {
+      expect(exit).toBe(0);
+      expect(await book(dataDir), `seed ${seed}, chain ${chain}; kills ${kills.join(', ')}`).toEqual(expected);
     }
-    const last = startServer(interrupted);
-    await last.ready;
-    last.child.kill('SIGTERM');
-    expect(await last.exited).toBe(0);
-    expect(await book(interrupted), `seed ${seed}; kills ${kills.join(', ')}`).toEqual(expected);
   }, 600_000);
 });
