@@ -53,6 +53,10 @@ export function buildYoga(options: YogaOptions) {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // An import carries its file in a variable: room for a file of LEDGERLINE_IMPORT_MAX_BYTES as
+    // JSON-escaped text (quotes double) or base64 (4/3), so the services' own check, which names
+    // the limit, is the one that answers.
+    maxRequestBodySize: 2 * config.importMaxBytes + 1_000_000,
     // Unexpected errors are logged once, by maskError through pino; refused input is not an error to log.
     logging: false,
     // Served from the package, not a CDN; LEDGERLINE_GRAPHIQL=off removes it.

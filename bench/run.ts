@@ -1,4 +1,4 @@
-// `npm run bench [-- --sizes 100000,1000000 --pglite 100000 --currency EUR --only reports,addin,http,exports,delivery]`
+// `npm run bench [-- --sizes 100000,1000000 --pglite 100000 --currency EUR --only reports,addin,http,exports,delivery,imports]`
 // Checks that the API and hand-written SQL on the same data give the same figures in the
 // reporting currency asked (default the base currency), then prints each operation's median
 // time through both in the same run and their ratio; and the add-in's pull of 50,000 invoice
@@ -10,7 +10,10 @@
 // (exports, on --export-sizes, default 100k and 1M); see bench/http.bench.ts and
 // bench/exports.bench.ts. delivery: a billing run of --delivery-invoices (default 5,000) invoices
 // mailed through the outbox to an in-process SMTP server, against the run alone, on PGlite and
-// the server (bench/delivery.bench.ts). --only picks the parts.
+// the server (bench/delivery.bench.ts). imports: --import-invoices (default 100,000) open invoices
+// from a NetSuite-style CSV and a camt.053 of --bank-entries (default 10,000) entries, each through
+// the server's POST endpoint against hand-written COPY/INSERT of the same rows, on scratch
+// databases (bench/import-records.bench.ts, bench/bank-import.bench.ts). --only picks the parts.
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { isCurrencyCode } from '../api/domain/money/currencies.js';
@@ -18,12 +21,15 @@ import { BENCH_BASE_CURRENCY, FiguresDiffer, pgliteDataset, postgresDataset, pri
 import { benchAddin } from './addin.bench.js';
 import { benchDelivery, printDeliveryTable, type DeliveryBenchRow } from './delivery.bench.js';
 import { benchExports, printExportTable, type ExportRow } from './exports.bench.js';
+import { benchBankImport } from './bank-import.bench.js';
+import { printImportTable, type ImportBenchRow } from './import-bench-row.js';
+import { benchRecordsImport } from './import-records.bench.js';
 import { benchHttp, printHttpTable, type HttpRow } from './http.bench.js';
 import { benchKpis } from './kpis.bench.js';
 import { benchReceivables } from './receivables.bench.js';
 import { scratchDatabase } from '../test/support/databases.js';
 
-const PARTS = ['reports', 'addin', 'http', 'exports', 'delivery'] as const;
+const PARTS = ['reports', 'addin', 'http', 'exports', 'delivery', 'imports'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values } = parseArgs({
@@ -33,6 +39,8 @@ const { values } = parseArgs({
     currency: { type: 'string', default: BENCH_BASE_CURRENCY },
     only: { type: 'string', default: PARTS.join(',') },
     'http-sizes': { type: 'string', default: '100000' },
+    'import-invoices': { type: 'string', default: '100000' },
+    'bank-entries': { type: 'string', default: '10000' },
     'http-rounds': { type: 'string', default: '3' },
     'http-seconds': { type: 'string', default: '5' },
     'http-warmup': { type: 'string', default: '2' },
@@ -76,6 +84,8 @@ const http = {
 };
 const exportRuns = whole('export-runs', 1);
 const deliveryInvoices = whole('delivery-invoices', 1);
+const importInvoices = whole('import-invoices', 1);
+const bankEntries = whole('bank-entries', 1);
 const options: BenchOptions = { currency: values.currency.toUpperCase() };
 if (!isCurrencyCode(options.currency)) {
   console.error(`--currency takes an ISO 4217 code, e.g. --currency EUR; got ${values.currency}`);
@@ -129,8 +139,20 @@ if (runs('delivery')) {
   const scratch = await scratchDatabase(serverUrl, 'ledgerline_bench_delivery');
   deliveryRows.push(await benchDelivery({ label: 'PostgreSQL', databaseUrl: scratch.url, invoices: deliveryInvoices, drop: scratch.drop }));
 }
+const importRows: ImportBenchRow[] = [];
+if (runs('imports')) {
+  for (const run of [(url: string) => benchRecordsImport({ databaseUrl: url, invoices: importInvoices }), (url: string) => benchBankImport({ databaseUrl: url, entries: bankEntries })]) {
+    const scratch = await scratchDatabase(serverUrl, 'ledgerline_bench_imports');
+    try {
+      importRows.push(await run(scratch.url));
+    } finally {
+      await scratch.drop();
+    }
+  }
+}
 // Only what passed its checks is in the tables.
 if (rows.length > 0) printTable(rows);
 printDeliveryTable(deliveryRows);
 printHttpTable(httpRows);
 printExportTable(exportRows);
+printImportTable(importRows);

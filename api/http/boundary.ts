@@ -13,6 +13,8 @@ import { corsHeaders, originPolicy, preflightHeaders } from './cors.js';
 import { documentsHandler, isDocumentPath } from './documents.js';
 import { graphiqlPage } from './graphiql.js';
 import { health } from './health.js';
+import { IMPORT_RECORDS_PATH, importRecordsHandler } from './import-records.js';
+import { BANK_STATEMENT_IMPORT_PATH, bankStatementImportHandler } from './bank-statement-import.js';
 import { portalHandler } from './portal.js';
 import { API_CSP, COMMON_SECURITY_HEADERS, PANE_CSP } from './security-headers.js';
 import { serveStatic } from './static.js';
@@ -61,12 +63,14 @@ export function requestHandler(options: BoundaryOptions): http.RequestListener {
     onClientGone: (error) => logger.debug({ reason: error.message }, 'export ended: the client went away'),
   });
   const handleDocument = documentsHandler(db.prisma, config);
+  const handleImportRecords = importRecordsHandler(db.prisma, config, options.today ?? (() => todayIn(config.timeZone)));
+  const handleBankStatementImport = bankStatementImportHandler(db.prisma, config);
   const handlePortal = portalHandler(db.prisma, { today: options.today ?? (() => todayIn(config.timeZone)), now: () => new Date() });
   const origins = originPolicy(config);
   const graphqlCsp = config.graphiql ? graphiqlPage().csp : API_CSP;
   const policyFor = (pathname: string) => {
     if (pathname === '/graphql') return graphqlCsp;
-    return pathname === '/health' || pathname.startsWith('/export/') || isDocumentPath(pathname) ? API_CSP : PANE_CSP;
+    return pathname === '/health' || pathname.startsWith('/export/') || pathname.startsWith('/import/') || isDocumentPath(pathname) ? API_CSP : PANE_CSP;
   };
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -95,6 +99,8 @@ export function requestHandler(options: BoundaryOptions): http.RequestListener {
     if (pathname === '/health') return health(db, res);
     if (pathname.startsWith('/export/')) return handleExport(req, res);
     if (isDocumentPath(pathname)) return handleDocument(req, res, url);
+    if (pathname === IMPORT_RECORDS_PATH) return handleImportRecords(req, res, url);
+    if (pathname === BANK_STATEMENT_IMPORT_PATH) return handleBankStatementImport(req, res, url);
     if (pathname.startsWith('/portal/')) return handlePortal(req, res, pathname);
     return serveStatic(decodedPath, req, res);
   }

@@ -10,5 +10,7 @@ import './portal.js';
 import './kpis.js';
 import './projects.js';
 import './admin.js';
+import './imports.js';
+import './bank-statements.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -4,74 +4,33 @@
 // accepting the mail leaves the delivery leased; the next start sends it again after the lease
 // with the same Message-ID, so the receiver can tell it is the same mail. The embedded database
 // and the PostgreSQL server run side by side, each with its own relay and server processes.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.js';
 import { startSmtpServer, type TestSmtpServer } from './delivery-support.js';
-import { buildServer, type ServerBuild } from './server-build.js';
+import { buildServer, graphqlAt, kill9, startBuiltServer, type ServerBuild, type ServerProcess } from './server-build.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const ADMIN = 'delivery-crash-test-admin-token';
 const ERRORS = 'userErrors { field message code }';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let built: ServerBuild;
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
+type Server = ServerProcess;
+
+/** One process, as `npm start` runs it: node on the built server. */
+function startServer(databaseUrl: string, env: Record<string, string>): Promise<Server> {
+  return startBuiltServer(built, {
+    DATABASE_URL: databaseUrl,
+    LEDGERLINE_ADMIN_TOKEN: ADMIN,
+    LEDGERLINE_DEMO_DATA: '0',
+    LEDGERLINE_DELIVERY_POLL_MS: '100',
+    ...env,
+  });
 }
 
-async function startServer(databaseUrl: string, env: Record<string, string>): Promise<Server> {
-  // One process, as `npm start` runs it: node on the built server.
-  const child = spawn(process.execPath, built.args, {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      LEDGERLINE_TLS: 'off',
-      LEDGERLINE_ADMIN_TOKEN: ADMIN,
-      LEDGERLINE_DEMO_DATA: '0',
-      LEDGERLINE_LOG_LEVEL: 'warn',
-      LEDGERLINE_DELIVERY_POLL_MS: '100',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const ready = /GraphQL API ready at (\S+)/.exec(output);
-      if (ready) resolve(ready[1]!);
-    });
-    void exited.then((code) => reject(new Error(`server exited (${code}) before it was ready:\n${output}`)));
-  });
-  return { child, url, exited };
-}
-
-async function kill9(server: Server): Promise<void> {
-  server.child.kill('SIGKILL');
-  await server.exited;
-}
-
-async function gql(server: Server, query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const gql = (server: Server, query: string, variables: Record<string, unknown> = {}) => graphqlAt(server, ADMIN, query, variables);
 
 async function write(server: Server, mutation: string, inputType: string, input: Record<string, unknown>, selection: string) {
   const data = await gql(server, `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${selection} ${ERRORS} } }`, { input });

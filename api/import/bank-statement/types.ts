@@ -16,12 +16,16 @@ export interface ParsedStatement {
   toDate: string | null;
   /** Credit entries only (cash received), in file order. */
   credits: ParsedEntry[];
-  /** Debit entries seen and left out (not cash received). */
+  /** Debit entries seen and left out (not cash received; camt.053 reversals count here whichever their direction). */
   debitEntries: number;
 }
 
 export interface ParsedEntry {
-  /** Position among the file's entries (credits and debits), from 1. */
+  /**
+   * Position among the file's entries (credits and debits), from 1. A camt.053 batch split into its
+   * transactions takes one position each; entries that are neither (BAI2 type codes outside
+   * 100–699, camt.053 entries not booked, CSV rows of amount zero) take none.
+   */
   lineNumber: number;
   /** The bank's reference for the entry (camt.053 AcctSvcrRef, else NtryRef; BAI2 bank reference). */
   entryRef: string | null;

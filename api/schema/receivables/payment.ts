@@ -85,7 +85,7 @@ async function paymentWhere(
   return where;
 }
 
-const PaymentApplicationInput = builder.inputType('PaymentApplicationInput', {
+export const PaymentApplicationInput = builder.inputType('PaymentApplicationInput', {
   fields: (t) => ({ invoiceNumber: t.string(), amount: t.field({ type: 'Decimal' }) }),
 });
 const RecordPaymentInput = builder.inputType('RecordPaymentInput', {

@@ -1,0 +1,60 @@
+// Payments made from bank statement lines, written set-based: one INSERT … SELECT FROM
+// json_to_recordset for the payments, one for their applications, then the touched invoices'
+// balances brought in line (settlement.ts resettleInvoices). The caller has locked the invoices
+// and planned every application against the balance it read under that lock.
+// payment.bank_transaction_id is unique: a line can never make two payments, whoever races.
+import type { IsoDate } from '../../domain/dates.js';
+import { LIMITS } from '../../domain/text.js';
+import type { Money } from '../../domain/money/money.js';
+import type { PlannedApplication } from '../../domain/receivables/payment-application.js';
+import type { Tx } from '../db-types.js';
+import { resettleInvoices } from '../receivables/settlement.js';
+
+export interface BankPayment {
+  bankTransactionId: number;
+  customerId: number;
+  receivedDate: IsoDate;
+  amount: Money;
+  currency: string;
+  reference: string | null;
+  applications: readonly PlannedApplication[];
+}
+
+/** The payment's reference: the bank's entry reference, else the remittance text, cut to the column's limit. */
+export function bankPaymentReference(entryRef: string | null, remittance: string | null): string | null {
+  const text = (entryRef ?? remittance)?.trim();
+  return text ? text.slice(0, LIMITS.reference) : null;
+}
+
+/**
+ * Writes the payments and their applications; answers each line's payment id. Each set of rows
+ * goes as one JSON text read by json_to_recordset (one parameter, not an array per column).
+ */
+export async function postBankPayments(tx: Tx, payments: readonly BankPayment[]): Promise<Map<number, number>> {
+  const paymentIds = new Map<number, number>();
+  if (payments.length === 0) return paymentIds;
+  const unapplied = (p: BankPayment) => p.applications.reduce((left, a) => left.minus(a.amount), p.amount).toString();
+  const rows = await tx.$queryRawUnsafe<{ id: number; bank_transaction_id: number }[]>(
+    `INSERT INTO payment (customer_id, received_date, amount, currency, reference, unapplied_amount, bank_transaction_id)
+     SELECT customer, received, amount, currency, reference, unapplied, line
+     FROM json_to_recordset($1::json) AS t(customer int, received date, amount numeric, currency text, reference text, unapplied numeric, line int)
+     RETURNING id, bank_transaction_id`,
+    JSON.stringify(payments.map((p) => ({
+      customer: p.customerId, received: p.receivedDate, amount: p.amount.toString(), currency: p.currency, reference: p.reference, unapplied: unapplied(p), line: p.bankTransactionId,
+    }))),
+  );
+  for (const row of rows) paymentIds.set(row.bank_transaction_id, row.id);
+
+  const applications = payments.flatMap((p) => p.applications.map((a) => ({
+    payment: paymentIds.get(p.bankTransactionId)!, invoice: a.invoiceId, amount: a.amount.toString(), discount: a.discount.toString(), received: p.receivedDate,
+  })));
+  if (applications.length === 0) return paymentIds;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO payment_application (kind, payment_id, invoice_id, amount, discount, received_date)
+     SELECT 'PAYMENT', payment, invoice, amount, discount, received
+     FROM json_to_recordset($1::json) AS t(payment int, invoice int, amount numeric, discount numeric, received date)`,
+    JSON.stringify(applications),
+  );
+  await resettleInvoices(tx, [...new Set(applications.map((a) => a.invoice))]);
+  return paymentIds;
+}
