@@ -25,7 +25,7 @@ export interface DatasetTable extends TableLayout {
   columns: AddinColumn[];
 }
 
-export type DatasetId = 'invoices' | 'aging' | 'worklist' | 'deliveries' | 'dunning' | 'adjustments' | 'projects' | 'risks' | 'kpiScorecard' | 'kpiHistory';
+export type DatasetId = 'invoices' | 'aging' | 'worklist' | 'deliveries' | 'dunning' | 'adjustments' | 'cashToApply' | 'projects' | 'risks' | 'kpiScorecard' | 'kpiHistory';
 
 export type FilterKey =
   | 'entityCode'

@@ -11,6 +11,7 @@ import type { DatasetId, DatasetLayout, Filters } from '../sheets/types.js';
 import { DatasetSession } from '../workflow/dataset-session.js';
 import type { Connection } from './ConnectPanel.js';
 import { DatasetPanel, useSession } from './DatasetPanel.js';
+import { ImportPanel } from './ImportPanel.js';
 import { useServices } from './services.js';
 import { useStyles } from './styles.js';
 import { formFilters, newTableNames, queryTitle, sameFilters, savedFilters, type TableRef } from './table-names.js';
@@ -181,6 +182,13 @@ export function Workbench({ connection }: { connection: Connection }) {
     await pull(l, ref, f);
   }
 
+  /** After a bank statement was imported: its lines to apply, refreshed in "Cash to apply". */
+  function showCashToApply(): void {
+    const l = layoutFor('cashToApply');
+    setDatasetId(l.id);
+    requestPull(l, current[l.id] ?? refOf(l.table), filters[l.id] ?? l.defaultFilters(services.today()));
+  }
+
   // A dataset whose push needs more than an analyst (posting adjustments: AR) says so before anything is sent.
   const needed = layout.push?.role ?? 'ANALYST';
   const canPush = ROLES.indexOf(connection.me.role) >= ROLES.indexOf(needed);
@@ -189,6 +197,7 @@ export function Workbench({ connection }: { connection: Connection }) {
     : connection.me.role === 'VIEWER'
       ? `Your token is read-only (${connection.me.role}): changes cannot be pushed.`
       : `${layout.title}: pushing needs an ${needed} token (yours is ${connection.me.role}).`;
+  const canImport = ROLES.indexOf(connection.me.role) >= ROLES.indexOf('AR');
   return (
     <>
       {workbook.error && (
@@ -236,6 +245,13 @@ export function Workbench({ connection }: { connection: Connection }) {
         onPullIntoNewTable={(f) => void pullIntoNewTable(layout, f)}
         onRefreshTwin={refreshTwin}
         onCloseConfirm={() => setConfirming(null)}
+      />
+      <ImportPanel
+        api={connection.api}
+        canImport={canImport}
+        readOnlyReason={canImport ? undefined : `Importing needs an AR token (yours is ${connection.me.role}).`}
+        choices={choices}
+        onStatementImported={showCashToApply}
       />
     </>
   );

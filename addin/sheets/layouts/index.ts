@@ -2,6 +2,7 @@
 import type { DatasetId, DatasetLayout } from '../types.js';
 import { adjustmentsLayout } from './adjustments.js';
 import { agingLayout } from './aging.js';
+import { cashToApplyLayout } from './cash-to-apply.js';
 import { deliveriesLayout } from './deliveries.js';
 import { dunningLayout } from './dunning.js';
 import { invoicesLayout } from './invoices.js';
@@ -16,6 +17,7 @@ export const LAYOUTS: readonly DatasetLayout[] = [
   deliveriesLayout,
   dunningLayout,
   adjustmentsLayout,
+  cashToApplyLayout,
   projectsLayout,
   risksLayout,
   kpiScorecardLayout,
@@ -28,4 +30,4 @@ export function layoutFor(id: DatasetId): DatasetLayout {
   return layout;
 }
 
-export { adjustmentsLayout, agingLayout, deliveriesLayout, dunningLayout, invoicesLayout, kpiHistoryLayout, kpiScorecardLayout, projectsLayout, risksLayout, worklistLayout };
+export { adjustmentsLayout, agingLayout, cashToApplyLayout, deliveriesLayout, dunningLayout, invoicesLayout, kpiHistoryLayout, kpiScorecardLayout, projectsLayout, risksLayout, worklistLayout };

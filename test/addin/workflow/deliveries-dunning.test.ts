@@ -3,7 +3,8 @@
 // An analyst records a portal upload by typing its reference; a collector holds one customer's
 // letter back and sends the others — after saying yes to the question.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLedgerApi, type LedgerApi } from '../../../addin/api/client.js';
+import type { LedgerApi } from '../../../addin/api/client.js';
+import { inProcessLedgerApi } from '../support/in-process-api.js';
 import { formatRect, parseAddress } from '../../../addin/in-memory-excel/a1.js';
 import { installFakeExcel, type FakeWorkbook } from '../../../addin/in-memory-excel/index.js';
 import * as officeLayer from '../../../addin/office/index.js';
@@ -23,19 +24,7 @@ let workbook: FakeWorkbook;
 let session: DatasetSession;
 const numbers: Record<string, string> = {};
 
-/** The add-in's client, its requests answered by the in-process server. */
-function clientFor(token: string): LedgerApi {
-  return createLedgerApi({
-    serverUrl: 'https://localhost:4000',
-    token,
-    isOnline: () => true,
-    fetch: async (_url, init) => {
-      const { query, variables } = JSON.parse(String(init!.body)) as { query: string; variables?: Record<string, unknown> };
-      const { status, ...body } = await api.gql(query, variables, token);
-      return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-    },
-  });
-}
+const clientFor = (token: string): LedgerApi => inProcessLedgerApi(api, token);
 
 function open(layout: DatasetLayout, token: string): DatasetSession {
   return new DatasetSession({ layout, office: fromOfficeLayer(officeLayer), api: clientFor(token), today: () => TODAY, newKey: () => crypto.randomUUID(), scanDelayMs: 60_000 });
