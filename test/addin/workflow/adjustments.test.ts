@@ -6,7 +6,7 @@
 // pulled for one collector, snoozed customers left out until asked for.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LedgerApi } from '../../../addin/api/client.js';
-import { inProcessLedgerApi } from '../support/in-process-api.js';
+import { inProcessLedgerApi, openBalances, seedSmallBook } from '../support/in-process-api.js';
 import { formatRect, parseAddress } from '../../../addin/in-memory-excel/a1.js';
 import { installFakeExcel, type FakeWorkbook } from '../../../addin/in-memory-excel/index.js';
 import * as officeLayer from '../../../addin/office/index.js';
@@ -34,34 +34,11 @@ function open(layout: DatasetLayout, token: string): DatasetSession {
   return new DatasetSession({ layout, office: fromOfficeLayer(officeLayer), api: clientFor(token), today: () => TODAY, newKey: () => crypto.randomUUID(), scanDelayMs: 60_000 });
 }
 
-async function invoice(customerCode: string, amount: string): Promise<string> {
-  const created = await api.ok(
-    `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { invoice { number } userErrors { message } } }`,
-    { input: { customerCode, issueDate: '2026-09-01', lines: [{ description: 'Services', quantity: '1', unitPrice: amount }] } },
-    api.tokens.AR,
-  );
-  expect(created.createInvoice.userErrors).toEqual([]);
-  return created.createInvoice.invoice.number;
-}
-
-/** Open balances on the server, by invoice number. */
-async function balances(): Promise<Record<string, string>> {
-  const data = await api.ok(`{ invoices(first: 50, filter: { open: true }) { edges { node { number balance } } } }`);
-  return Object.fromEntries(data.invoices.edges.map((e: { node: { number: string; balance: string } }) => [e.node.number, e.node.balance]));
-}
+const balances = () => openBalances(api);
 
 beforeAll(async () => {
   api = await startTestApi(database!, { today: TODAY });
-  await api.ok(`mutation { createEntity(input: {code: "US01", name: "United States", currency: "USD"}) { userErrors { message } } }`);
-  for (const code of ['ALPHA', 'BETA', 'GAMMA']) {
-    const created = await api.ok(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { userErrors { message } } }`, {
-      input: { entityCode: 'US01', code, name: `${code} Inc`, paymentTerms: 'NET30', deliveryChannel: 'POST' },
-    }, api.tokens.AR);
-    expect(created.createCustomer.userErrors).toEqual([]);
-  }
-  numbers.ALPHA = await invoice('ALPHA', '2000.00');
-  numbers.BETA = await invoice('BETA', '80.00');
-  numbers.GAMMA = await invoice('GAMMA', '500.00');
+  Object.assign(numbers, await seedSmallBook(api, { issueDate: '2026-09-01', customerName: (code) => `${code} Inc`, amounts: { ALPHA: '2000.00', BETA: '80.00', GAMMA: '500.00' } }));
 });
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { parse, validate } from 'graphql';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '../../../api/schema/index.js';
 import type { LedgerApi } from '../../../addin/api/client.js';
-import { inProcessLedgerApi } from '../support/in-process-api.js';
+import { inProcessLedgerApi, openBalances, seedSmallBook } from '../support/in-process-api.js';
 import * as dataIn from '../../../addin/api/data-in-operations.js';
 import { IMPORT_BANK_STATEMENT, IMPORT_RECORDS, type ImportBankStatementData, type ImportRecordsData } from '../../../addin/api/data-in-operations.js';
 import { formatRect, parseAddress } from '../../../addin/in-memory-excel/a1.js';
@@ -32,34 +32,11 @@ const numbers: Record<string, string> = {};
 
 const clientFor = (token: string): LedgerApi => inProcessLedgerApi(api, token);
 
-async function invoice(customerCode: string, amount: string): Promise<string> {
-  const created = await api.ok(
-    `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { invoice { number } userErrors { message } } }`,
-    { input: { customerCode, issueDate: '2026-10-01', lines: [{ description: 'Services', quantity: '1', unitPrice: amount }] } },
-    api.tokens.AR,
-  );
-  expect(created.createInvoice.userErrors).toEqual([]);
-  return created.createInvoice.invoice.number;
-}
-
-/** Open balances on the server, by invoice number. */
-async function balances(): Promise<Record<string, string>> {
-  const data = await api.ok(`{ invoices(first: 50, filter: { open: true }) { edges { node { number balance } } } }`);
-  return Object.fromEntries(data.invoices.edges.map((e: { node: { number: string; balance: string } }) => [e.node.number, e.node.balance]));
-}
+const balances = () => openBalances(api);
 
 beforeAll(async () => {
   api = await startTestApi(database!, { today: TODAY });
-  await api.ok(`mutation { createEntity(input: {code: "US01", name: "United States", currency: "USD"}) { userErrors { message } } }`);
-  for (const code of ['ALPHA', 'BETA', 'GAMMA']) {
-    const created = await api.ok(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { userErrors { message } } }`, {
-      input: { entityCode: 'US01', code, name: `${code} Trading`, paymentTerms: 'NET30', deliveryChannel: 'POST' },
-    }, api.tokens.AR);
-    expect(created.createCustomer.userErrors).toEqual([]);
-  }
-  numbers.ALPHA = await invoice('ALPHA', '2000.00');
-  numbers.BETA = await invoice('BETA', '800.00');
-  numbers.GAMMA = await invoice('GAMMA', '1000.00');
+  Object.assign(numbers, await seedSmallBook(api, { issueDate: '2026-10-01', customerName: (code) => `${code} Trading`, amounts: { ALPHA: '2000.00', BETA: '800.00', GAMMA: '1000.00' } }));
 });
 
 afterAll(async () => {
