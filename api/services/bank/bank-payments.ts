@@ -1,6 +1,6 @@
 // Payments made from bank statement lines, written set-based: one INSERT … SELECT FROM
-// json_to_recordset for the payments, one for their applications, then the touched invoices'
-// balances brought in line (settlement.ts resettleInvoices). The caller has locked the invoices
+// json_to_recordset for the payments, then their applications through settlement.ts
+// postApplications (one statement, and the touched invoices' balances brought in line). The caller has locked the invoices
 // and planned every application against the balance it read under that lock.
 // payment.bank_transaction_id is unique: a line can never make two payments, whoever races.
 import type { IsoDate } from '../../domain/dates.js';
@@ -8,7 +8,7 @@ import { LIMITS } from '../../domain/text.js';
 import type { Money } from '../../domain/money/money.js';
 import type { PlannedApplication } from '../../domain/receivables/payment-application.js';
 import type { Tx } from '../db-types.js';
-import { resettleInvoices } from '../receivables/settlement.js';
+import { postApplications } from '../receivables/settlement.js';
 
 export interface BankPayment {
   bankTransactionId: number;
@@ -45,16 +45,8 @@ export async function postBankPayments(tx: Tx, payments: readonly BankPayment[])
   );
   for (const row of rows) paymentIds.set(row.bank_transaction_id, row.id);
 
-  const applications = payments.flatMap((p) => p.applications.map((a) => ({
-    payment: paymentIds.get(p.bankTransactionId)!, invoice: a.invoiceId, amount: a.amount.toString(), discount: a.discount.toString(), received: p.receivedDate,
-  })));
-  if (applications.length === 0) return paymentIds;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO payment_application (kind, payment_id, invoice_id, amount, discount, received_date)
-     SELECT 'PAYMENT', payment, invoice, amount, discount, received
-     FROM json_to_recordset($1::json) AS t(payment int, invoice int, amount numeric, discount numeric, received date)`,
-    JSON.stringify(applications),
-  );
-  await resettleInvoices(tx, [...new Set(applications.map((a) => a.invoice))]);
+  await postApplications(tx, payments.flatMap((p) => p.applications.map((a) => ({
+    invoiceId: a.invoiceId, kind: 'PAYMENT' as const, paymentId: paymentIds.get(p.bankTransactionId)!, amount: a.amount, discount: a.discount, date: p.receivedDate,
+  }))));
   return paymentIds;
 }

@@ -3,7 +3,7 @@
 // paid_date follow from its rows. The invoices are locked FOR UPDATE (in id order, so writers
 // touching several cannot deadlock) before their balances are read, so racing writers can never
 // take a balance below zero.
-import { isoFromDate, dateFromIso, type IsoDate } from '../../domain/dates.js';
+import { isoFromDate, type IsoDate } from '../../domain/dates.js';
 import { Money } from '../../domain/money/money.js';
 import type { OpenInvoice } from '../../domain/receivables/payment-application.js';
 import type { Payment } from '../../generated/prisma/client.js';
@@ -113,24 +113,29 @@ export interface ApplicationRow {
 }
 
 /**
- * Writes the rows, then brings each touched invoice's amount_paid, status and paid_date in
- * line with all of its rows. The caller has locked the invoices (lock… above) and checked
- * every amount against the open balance it read under that lock.
+ * Writes the rows (one statement however many: the rows go as one JSON parameter), then brings
+ * each touched invoice's amount_paid, status and paid_date in line with all of its rows. The
+ * caller has locked the invoices (lock… above) and checked every amount against the open
+ * balance it read under that lock.
  */
-export async function postApplications(tx: Tx, rows: ApplicationRow[]): Promise<void> {
+export async function postApplications(tx: Tx, rows: readonly ApplicationRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.paymentApplication.createMany({
-    data: rows.map((row) => ({
-      invoiceId: row.invoiceId,
+  await tx.$executeRawUnsafe(
+    `INSERT INTO payment_application (kind, payment_id, credit_memo_id, write_off_id, invoice_id, amount, discount, received_date)
+     SELECT kind::"ApplicationKind", payment, credit_memo, write_off, invoice, amount, discount, received
+     FROM json_to_recordset($1::json)
+       AS t(kind text, payment int, credit_memo int, write_off int, invoice int, amount numeric, discount numeric, received date)`,
+    JSON.stringify(rows.map((row) => ({
       kind: row.kind,
-      paymentId: row.paymentId ?? null,
-      creditMemoId: row.creditMemoId ?? null,
-      writeOffId: row.writeOffId ?? null,
+      payment: row.paymentId ?? null,
+      credit_memo: row.creditMemoId ?? null,
+      write_off: row.writeOffId ?? null,
+      invoice: row.invoiceId,
       amount: row.amount.toString(),
       discount: (row.discount ?? new Money(0)).toString(),
-      receivedDate: dateFromIso(row.date),
-    })),
-  });
+      received: row.date,
+    }))),
+  );
   await resettleInvoices(tx, [...new Set(rows.map((row) => row.invoiceId))]);
 }
 
