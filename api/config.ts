@@ -109,15 +109,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** One formatter per time zone: building one costs ~120 µs, formatting with it ~3 µs. */
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+/** The last answer per time zone, for the UTC minute it was asked in: a date changes on a minute. */
+const lastToday = new Map<string, { minute: number; date: string }>();
 
 /** Today's calendar date (YYYY-MM-DD) in the configured business time zone. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const last = lastToday.get(timeZone);
+  if (last?.minute === minute) return last.date;
   let formatter = dayFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     dayFormatters.set(timeZone, formatter);
   }
-  return formatter.format(now);
+  const date = formatter.format(now);
+  lastToday.set(timeZone, { minute, date });
+  return date;
 }
 
 /** A whole-number setting within [min, max], or its default when unset. */

@@ -14,6 +14,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
   type SelectionSetNode,
+  visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
@@ -98,10 +99,24 @@ export function workOf(schema: GraphQLSchema, document: DocumentNode, operationN
   return work;
 }
 
+/** The field names that can scan the ledger: a document naming none of them asks for no scan. */
+const SCANNING_FIELDS = new Set(Object.keys(LEDGER_SCANS).map((key) => key.slice(key.indexOf('.') + 1)));
+
 /** Refuses, before execution, a request over its work limit or a token over its budget. */
 export function workLimit(limits: WorkLimits): Plugin<Context> {
+  const scans = new WeakMap<DocumentNode, boolean>();
+  const mayScan = (document: DocumentNode) => {
+    let found = scans.get(document);
+    if (found === undefined) {
+      found = false;
+      visit(document, { Field: (node) => void (found ||= SCANNING_FIELDS.has(node.name.value)) });
+      scans.set(document, found);
+    }
+    return found;
+  };
   return {
     async onExecute({ args, setResultAndStopExecution }) {
+      if (!mayScan(args.document)) return;
       const work = workOf(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Args);
       if (work.units === 0) return;
       if (work.units > limits.perRequest) {

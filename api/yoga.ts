@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { GraphQLError, Kind, visit } from 'graphql';
+import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { todayIn, type Config } from './config.js';
@@ -20,6 +20,7 @@ import { persistedOperation, persistedOperationId, PERSISTED_OPERATIONS } from '
 import { schema } from './schema/index.js';
 import { authenticate, authenticationOptions } from './services/admin/authenticate.js';
 import { clientAddress } from './client-address.js';
+import { compiledQueries } from './compiled-queries.js';
 import { DEFAULT_WORK_LIMITS, workLimit } from './work-limit.js';
 
 export interface YogaOptions {
@@ -85,6 +86,7 @@ export function buildYoga(options: YogaOptions) {
         blockFieldSuggestion: { enabled: true },
       }),
       workLimit({ ...DEFAULT_WORK_LIMITS, perTokenPerMinute: config.workPerMinute }),
+      compiledQueries(schema),
       ...(logger ? [requestLog(logger)] : []),
     ],
   });
@@ -178,18 +180,27 @@ function persistedOperations(): Plugin {
  * Page sizes passed in variables are checked by the resolvers (checkPageSize).
  */
 function pageSizeLimit(): Plugin {
+  // Literal arguments are part of the document, so its refusals are too: found once per document.
+  const refusals = new WeakMap<DocumentNode, GraphQLError[]>();
+  const refusalsOf = (document: DocumentNode) => {
+    let errors = refusals.get(document);
+    if (errors) return errors;
+    errors = [];
+    visit(document, {
+      Argument(node) {
+        const name = node.name.value;
+        if ((name === 'first' || name === 'last') && node.value.kind === Kind.INT && Number(node.value.value) > MAX_PAGE_SIZE) {
+          const refusal = new ArgumentError(name, `${name} must be at most ${MAX_PAGE_SIZE} (the maximum page size); got ${node.value.value}. Page through larger sets with after.`, 'BAD_USER_INPUT', { maxPageSize: MAX_PAGE_SIZE });
+          errors!.push(graphQLErrorFor(refusal, { nodes: [node] })!);
+        }
+      },
+    });
+    refusals.set(document, errors);
+    return errors;
+  };
   return {
     onValidate({ params, setResult }) {
-      const errors: GraphQLError[] = [];
-      visit(params.documentAST, {
-        Argument(node) {
-          const name = node.name.value;
-          if ((name === 'first' || name === 'last') && node.value.kind === Kind.INT && Number(node.value.value) > MAX_PAGE_SIZE) {
-            const refusal = new ArgumentError(name, `${name} must be at most ${MAX_PAGE_SIZE} (the maximum page size); got ${node.value.value}. Page through larger sets with after.`, 'BAD_USER_INPUT', { maxPageSize: MAX_PAGE_SIZE });
-            errors.push(graphQLErrorFor(refusal, { nodes: [node] })!);
-          }
-        },
-      });
+      const errors = refusalsOf(params.documentAST);
       if (errors.length > 0) setResult(errors);
     },
   };

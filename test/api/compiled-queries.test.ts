@@ -1,0 +1,92 @@
+// Queries run compiled from their second run on (api/compiled-queries.ts): the answers, the
+// errors and the statements must be exactly what the generic executor gives.
+import { parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledQueries } from '../../api/compiled-queries.js';
+import { schema } from '../../api/schema/index.js';
+import { forgetAuthentications } from '../../api/services/admin/authenticate.js';
+import { seedDemoData } from '../../api/seed/demo-data.js';
+import { startTestApi, type TestApi } from '../support/api.js';
+import { testDatabases } from '../support/databases.js';
+
+const TODAY = '2026-11-25';
+
+// Relations inside relations inside a list: what Pothos plans by response path.
+const NESTED = `query Nested($first: Int!) { invoices(first: $first, filter: { status: [PAID, PARTIALLY_PAID] }, orderBy: NUMBER_ASC) {
+  totalCount edges { cursor node { number total balance customer { code entity { code } }
+    lines { lineNo amount } applications { amount discount payment { id amount reference customer { code name } applications { amount invoice { number } } } invoice { number } } } } } }`;
+
+describe.each(testDatabases())('compiled queries on $name', (database) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(database, { today: TODAY });
+    await seedDemoData(api.db.prisma, { today: TODAY, baseCurrency: 'USD', invoices: 300, seed: 11 });
+  });
+  afterAll(async () => api?.close());
+
+  it('answers a query with relations nested in lists byte for byte, in the same statements, every run', async () => {
+    const runs: { answer: string; statements: number }[] = [];
+    for (let run = 0; run < 3; run++) {
+      let answer = '';
+      forgetAuthentications(); // so every run checks its token with a statement of its own
+      const statements = await api.countQueries(async () => (answer = JSON.stringify(await api.gql(NESTED, { first: 40 }))));
+      runs.push({ answer, statements });
+    }
+    const first = JSON.parse(runs[0]!.answer);
+    expect(first.errors).toBeUndefined();
+    expect(first.data.invoices.edges).toHaveLength(40);
+    expect(first.data.invoices.edges.some((e: any) => e.node.applications.some((a: any) => a.payment.applications.length > 0))).toBe(true);
+    // The token check and the page's one statement, compiled or not.
+    expect(runs.map((r) => r.statements)).toEqual([2, 2, 2]);
+    expect(runs[1]!.answer).toBe(runs[0]!.answer);
+    expect(runs[2]!.answer).toBe(runs[0]!.answer);
+  });
+
+  it('answers a failing query with the same errors, locations and all, every run', async () => {
+    const refused = `{ invoices(first: 5, filter: { issueDateFrom: "2026-02-30" }) { edges { node { number } } } }`;
+    const forbidden = `{ apiTokens { name } }`;
+    for (const [query, token] of [[refused, undefined], [forbidden, api.tokens.VIEWER]] as const) {
+      const answers = [];
+      for (let run = 0; run < 3; run++) answers.push(JSON.stringify(await api.gql(query, {}, token)));
+      expect(JSON.parse(answers[0]!).errors[0].locations).toBeDefined();
+      expect(answers[1]).toBe(answers[0]);
+      expect(answers[2]).toBe(answers[0]);
+    }
+  });
+
+  it('answers a bad variable with the same error every run', async () => {
+    const answers = [];
+    for (let run = 0; run < 3; run++) answers.push(JSON.stringify(await api.gql(NESTED, { first: 'ten' })));
+    expect(JSON.parse(answers[0]!).errors[0].message).toContain('$first');
+    expect(answers[1]).toBe(answers[0]);
+    expect(answers[2]).toBe(answers[0]);
+  });
+});
+
+describe('when a document is compiled', () => {
+  /** Runs the plugin's execute hook on one parsed document; true when it swapped in a compiled query. */
+  const runner = (plugin: ReturnType<typeof compiledQueries>, source: string) => {
+    const document = parse(source);
+    return () => {
+      let compiled = false;
+      (plugin.onExecute as (payload: unknown) => void)({
+        args: { schema, document, operationName: undefined, variableValues: {}, contextValue: {} },
+        executeFn: () => null,
+        setExecuteFn: () => void (compiled = true),
+      });
+      return compiled;
+    };
+  };
+
+  it('compiles a query on its second run, never a mutation or an introspection', () => {
+    const plugin = compiledQueries(schema);
+    for (const [source, expected] of [
+      ['{ invoices(first: 1) { edges { node { number } } } }', [false, true, true]],
+      ['mutation { revokeApiToken(id: "1") { token { id } } }', [false, false, false]],
+      ['{ __schema { queryType { name } } }', [false, false, false]],
+    ] as const) {
+      const run = runner(plugin, source);
+      expect([run(), run(), run()], source).toEqual(expected);
+    }
+  });
+});
