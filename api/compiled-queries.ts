@@ -49,8 +49,7 @@ export function compiledQueries(schema: GraphQLSchema): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       if (args.schema !== schema || getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
-      // Introspection (GraphiQL, codegen) is rare and describes the schema: it stays generic.
-      if (asksForIntrospection(args.document)) return;
+      if (!mayCompile(args.document)) return;
       const entry = entryFor(args.document, args.operationName ?? '');
       if (entry.runs++ < RUNS_BEFORE_COMPILING || entry.query === null) return;
       if (entry.query === undefined) {
@@ -67,15 +66,25 @@ export function compiledQueries(schema: GraphQLSchema): Plugin {
   };
 }
 
-const introspective = new WeakMap<DocumentNode, boolean>();
-function asksForIntrospection(document: DocumentNode): boolean {
-  let found = introspective.get(document);
-  if (found === undefined) {
-    found = false;
-    visit(document, { Field: (node) => void (found ||= node.name.value === '__schema' || node.name.value === '__type') });
-    introspective.set(document, found);
+/**
+ * Whether a document may be compiled. Not introspection (GraphiQL, codegen: rare, and it
+ * describes the schema). Not a document with a string literal holding graphql-jit's marker
+ * for dates: graphql-jit writes literal arguments into the generated code as JSON and then
+ * turns every `"__MAGIC_DATE__<uuid>…"` string back into raw `new Date(…)` code, so such a
+ * literal would run as code in the server (tried: it does). Variables never enter the code.
+ */
+const compilable = new WeakMap<DocumentNode, boolean>();
+function mayCompile(document: DocumentNode): boolean {
+  let answer = compilable.get(document);
+  if (answer === undefined) {
+    answer = true;
+    visit(document, {
+      Field: (node) => void (answer &&= node.name.value !== '__schema' && node.name.value !== '__type'),
+      StringValue: (node) => void (answer &&= !node.value.includes('__MAGIC')),
+    });
+    compilable.set(document, answer);
   }
-  return found;
+  return answer;
 }
 
 type Path = GraphQLResolveInfo['path'];

@@ -54,6 +54,17 @@ describe.each(testDatabases())('compiled queries on $name', (database) => {
     }
   });
 
+  it('never runs a string literal as code: graphql-jit turns its date marker into raw code, so such a document stays generic', async () => {
+    // Closes the object literal graphql-jit writes the arguments into, then runs an assignment.
+    const payload = '__MAGIC_DATE__33a9e76d_02e0_4128_8e92_3530ad3da74d0)}}&&(globalThis.ledgerlinePwned=1)&&{a:{b:(0';
+    const query = `{ invoices(first: 1, filter: { customerCode: ${JSON.stringify(payload)} }) { edges { node { number } } } }`;
+    const answers = [];
+    for (let run = 0; run < 3; run++) answers.push(JSON.stringify(await api.gql(query)));
+    expect((globalThis as { ledgerlinePwned?: number }).ledgerlinePwned).toBeUndefined();
+    expect(JSON.parse(answers[0]!).errors[0].message).toMatch(/customer/i);
+    expect(answers[2]).toBe(answers[0]);
+  });
+
   it('answers a bad variable with the same error every run', async () => {
     const answers = [];
     for (let run = 0; run < 3; run++) answers.push(JSON.stringify(await api.gql(NESTED, { first: 'ten' })));
@@ -78,12 +89,14 @@ describe('when a document is compiled', () => {
     };
   };
 
-  it('compiles a query on its second run, never a mutation or an introspection', () => {
+  it('compiles a query on its second run, never a mutation, an introspection or a literal with the date marker', () => {
     const plugin = compiledQueries(schema);
     for (const [source, expected] of [
       ['{ invoices(first: 1) { edges { node { number } } } }', [false, true, true]],
       ['mutation { revokeApiToken(id: "1") { token { id } } }', [false, false, false]],
       ['{ __schema { queryType { name } } }', [false, false, false]],
+      ['{ customer(code: "__MAGIC_DATE__x") { code } }', [false, false, false]],
+      ['{ customer(code: "NORTHWIND-0001") { code } }', [false, true, true]],
     ] as const) {
       const run = runner(plugin, source);
       expect([run(), run(), run()], source).toEqual(expected);
