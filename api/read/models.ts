@@ -71,7 +71,14 @@ export function moneySql(amount: RawBuilder<unknown>, currency: RawBuilder<unkno
   return sql<string>`round(${amount}, ${minorUnits(currency)})::text`;
 }
 
-const col = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
+/** Column references, built once per alias and column (kysely parses and freezes each; they never change). */
+const refs = new Map<string, RawBuilder<unknown>>();
+const col = (alias: string, column: string) => {
+  const name = `${alias}.${column}`;
+  let ref = refs.get(name);
+  if (!ref) refs.set(name, (ref = sql.ref(name)));
+  return ref;
+};
 const ownCurrency = (alias: string) => col(alias, 'currency');
 
 const plain = (column: string): Column => ({ kind: 'plain', column });
