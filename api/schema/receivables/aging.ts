@@ -1,28 +1,34 @@
 // The aging report: open balances as of a date by days past due.
+import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.js';
 import type { FxRateUsed } from '../../domain/money/fx.js';
-import type { AgingBuckets } from '../../domain/receivables/aging.js';
-import { agingReport, type AgingReport } from '../../services/receivables/aging.service.js';
-import { money } from '../common.js';
+import type { AgingBucket } from '../../domain/receivables/aging.js';
+import type { Money } from '../../domain/money/money.js';
+import type { Customer } from '../../generated/prisma/client.js';
+import { usageOf } from '../../read/usage.js';
+import { moneyText } from '../../read/values.js';
+import { agingReportFigures, type AgingReportFigures } from '../../services/receivables/aging.service.js';
 import { CustomerRef } from './customer.js';
 
-export const AgingBucketsRef = builder.objectRef<{ buckets: AgingBuckets; currency: string }>('AgingBuckets').implement({
+/** A report's buckets: text the statement wrote (the aging report), or Money (a statement's aging). */
+export const AgingBucketsRef = builder.objectRef<{ buckets: Record<AgingBucket | 'total', Money | string>; currency: string }>('AgingBuckets').implement({
   fields: (t) => ({
-    current: t.field({ type: 'Decimal', description: 'Not past due.', resolve: (b) => money(b.buckets.current, b.currency) }),
-    days1To30: t.field({ type: 'Decimal', resolve: (b) => money(b.buckets.days1To30, b.currency) }),
-    days31To60: t.field({ type: 'Decimal', resolve: (b) => money(b.buckets.days31To60, b.currency) }),
-    days61To90: t.field({ type: 'Decimal', resolve: (b) => money(b.buckets.days61To90, b.currency) }),
-    over90: t.field({ type: 'Decimal', description: '91 days or more past due.', resolve: (b) => money(b.buckets.over90, b.currency) }),
-    total: t.field({ type: 'Decimal', resolve: (b) => money(b.buckets.total, b.currency) }),
+    current: t.field({ type: 'Decimal', description: 'Not past due.', resolve: (b) => moneyText(b.buckets.current, b.currency) }),
+    days1To30: t.field({ type: 'Decimal', resolve: (b) => moneyText(b.buckets.days1To30, b.currency) }),
+    days31To60: t.field({ type: 'Decimal', resolve: (b) => moneyText(b.buckets.days31To60, b.currency) }),
+    days61To90: t.field({ type: 'Decimal', resolve: (b) => moneyText(b.buckets.days61To90, b.currency) }),
+    over90: t.field({ type: 'Decimal', description: '91 days or more past due.', resolve: (b) => moneyText(b.buckets.over90, b.currency) }),
+    total: t.field({ type: 'Decimal', resolve: (b) => moneyText(b.buckets.total, b.currency) }),
   }),
 });
 
+type AgingReport = AgingReportFigures<Customer>;
 type CustomerAgingShape = AgingReport['customers'][number] & { currency: string };
 const CustomerAgingRef = builder.objectRef<CustomerAgingShape>('CustomerAging').implement({
   fields: (t) => ({
     customer: t.field({ type: CustomerRef, resolve: (row) => row.customer }),
     buckets: t.field({ type: AgingBucketsRef, resolve: (row) => ({ buckets: row.buckets, currency: row.currency }) }),
-    unappliedCash: t.field({ type: 'Decimal', description: "The customer's payments not applied to invoices, apart from its balance.", resolve: (row) => money(row.unappliedCash, row.currency) }),
+    unappliedCash: t.field({ type: 'Decimal', description: "The customer's payments not applied to invoices, apart from its balance.", resolve: (row) => row.unappliedCash }),
   }),
 });
 
@@ -40,7 +46,7 @@ const AgingReportRef = builder.objectRef<AgingReport>('AgingReport').implement({
     asOf: t.field({ type: 'Date', resolve: (r) => r.asOf }),
     currency: t.exposeString('currency'),
     total: t.field({ type: AgingBucketsRef, resolve: (r) => ({ buckets: r.total, currency: r.currency }) }),
-    unappliedCash: t.field({ type: 'Decimal', description: 'Payments received by asOf and not applied to invoices: shown apart, never netted against balances.', resolve: (r) => money(r.unappliedCash, r.currency) }),
+    unappliedCash: t.field({ type: 'Decimal', description: 'Payments received by asOf and not applied to invoices: shown apart, never netted against balances.', resolve: (r) => r.unappliedCash }),
     customers: t.field({ type: [CustomerAgingRef], resolve: (r) => r.customers.map((c) => ({ ...c, currency: r.currency })) }),
     rates: t.field({
       type: [FxRateUsedRef],
@@ -60,6 +66,19 @@ builder.queryField('agingReport', (t) =>
       currency: t.arg.string({ required: false }),
       allowStaleRates: t.arg.boolean({ required: false, description: 'Report with FX rates older than LEDGERLINE_FX_MAX_AGE_DAYS before asOf instead of refusing (FX_RATE_STALE).' }),
     },
-    resolve: (_root, args, ctx) => agingReport(ctx.prisma, { ...args, baseCurrency: ctx.config.baseCurrency, fxMaxAgeDays: ctx.config.fxMaxAgeDays }),
+    resolve: async (_root, args, ctx, info) => {
+      const params = { ...args, baseCurrency: ctx.config.baseCurrency, fxMaxAgeDays: ctx.config.fxMaxAgeDays };
+      // A customer that stands in with its id, code and name is served as CustomerRef's record.
+      return (await agingReportFigures(ctx, params, asksMoreOfCustomers(info))) as AgingReport;
+    },
   }),
 );
+
+/** The report's rows carry each customer's id, code and name; asking for more of a customer reads the records. */
+const ROW_CUSTOMER_FIELDS = new Set(['__typename', 'id', 'code', 'name']);
+
+function asksMoreOfCustomers(info: GraphQLResolveInfo): boolean {
+  const lines = usageOf(info, 'self').customers;
+  const customer = lines === true || lines === undefined ? undefined : lines.customer;
+  return customer !== undefined && customer !== true && Object.keys(customer).some((field) => !ROW_CUSTOMER_FIELDS.has(field));
+}

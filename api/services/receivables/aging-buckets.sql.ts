@@ -25,3 +25,8 @@ export function agingBucketSumsSql(amountSql: Prisma.Sql, daysSql: Prisma.Sql): 
     ',\n      ',
   );
 }
+
+/** Each bucket's `sum(amount) FILTER (…)` over the rows `keepSql` keeps, in report order. */
+export function agingBucketSums(amountSql: Prisma.Sql, daysSql: Prisma.Sql, keepSql: Prisma.Sql): { bucket: AgingBucket; sum: Prisma.Sql }[] {
+  return AGING_BUCKET_BOUNDS.map(({ bucket }) => ({ bucket, sum: Prisma.sql`sum(${amountSql}) FILTER (WHERE ${keepSql} AND ${inAgingBucketSql(bucket, daysSql)})` }));
+}
