@@ -130,15 +130,28 @@ export interface Timing {
   minMs: number;
 }
 
-/** Median of `runs` timed calls after `warmup` untimed ones. */
-export async function time(fn: () => Promise<unknown>, runs = 9, warmup = 2): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[] = [];
+/**
+ * Medians of `runs` timed calls of the API and of its baseline after `warmup` untimed ones,
+ * timed in alternation (API, SQL, SQL, API, …) so that a change in the machine's load during
+ * the run falls on both sides alike rather than on one block of samples.
+ */
+export async function timePair(api: () => Promise<unknown>, baseline: () => Promise<unknown>, runs = 9, warmup = 2): Promise<{ api: Timing; baseline: Timing }> {
+  for (let i = 0; i < warmup; i++) await api(), await baseline();
+  const samples = { api: [] as number[], baseline: [] as number[] };
   for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn();
-    samples.push(performance.now() - started);
+    const order = i % 2 === 0 ? (['api', 'baseline'] as const) : (['baseline', 'api'] as const);
+    for (const side of order) samples[side].push(await sample(side === 'api' ? api : baseline));
   }
+  return { api: timing(samples.api), baseline: timing(samples.baseline) };
+}
+
+async function sample(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+function timing(samples: number[]): Timing {
   samples.sort((a, b) => a - b);
   return { medianMs: samples[Math.floor(samples.length / 2)]!, minMs: samples[0]! };
 }

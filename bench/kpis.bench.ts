@@ -3,7 +3,7 @@
 // run; the values are checked to agree before they are timed.
 import { minorUnitsOf } from '../api/domain/money/currencies.js';
 import type { BenchOptions, Dataset, Row } from './harness.js';
-import { BENCH_BASE_CURRENCY, assertSameFigures, time } from './harness.js';
+import { BENCH_BASE_CURRENCY, assertSameFigures, timePair } from './harness.js';
 
 const SCORECARD = `query($period: String!, $currency: String) { kpiScorecard(period: $period, currency: $currency) { code actual } }`;
 
@@ -77,8 +77,7 @@ export async function benchKpis(data: Dataset, { currency }: BenchOptions): Prom
     rows.push({
       dataset: data.label,
       operation: `kpiScorecard in ${currency} (${label} ${period})`,
-      api: await time(() => data.gql(SCORECARD, { period, currency })),
-      baseline: await time(() => data.sql.query(KPIS_SQL, args)),
+      ...(await timePair(() => data.gql(SCORECARD, { period, currency }), () => data.sql.query(KPIS_SQL, args))),
     });
   }
   return rows;

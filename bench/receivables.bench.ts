@@ -3,7 +3,7 @@
 // run; each pair is checked to agree before it is timed.
 import { minorUnitsOf } from '../api/domain/money/currencies.js';
 import type { BenchOptions, Dataset, Row } from './harness.js';
-import { BENCH_BASE_CURRENCY, BENCH_TODAY, assertSameFigures, time } from './harness.js';
+import { BENCH_BASE_CURRENCY, BENCH_TODAY, assertSameFigures, timePair } from './harness.js';
 
 const BUCKETS = 'current days1To30 days31To60 days61To90 over90 total';
 const AGING = `query($asOf: Date!, $currency: String) { agingReport(asOf: $asOf, currency: $currency) {
@@ -121,8 +121,7 @@ export async function benchReceivables(data: Dataset, { currency }: BenchOptions
   rows.push({
     dataset: data.label,
     operation: `agingReport in ${currency} (${customers.length} customers)`,
-    api: await time(() => data.gql(AGING, { asOf: BENCH_TODAY, currency })),
-    baseline: await time(() => data.sql.query(AGING_SQL, agingArgs)),
+    ...(await timePair(() => data.gql(AGING, { asOf: BENCH_TODAY, currency }), () => data.sql.query(AGING_SQL, agingArgs))),
   });
 
   const apiPage = (await data.gql(PAGE, { first: 500 })).invoices.edges.map(({ node }: any) => node);
@@ -138,8 +137,7 @@ export async function benchReceivables(data: Dataset, { currency }: BenchOptions
   rows.push({
     dataset: data.label,
     operation: 'invoices page of 500 + customer + lines',
-    api: await time(() => data.gql(PAGE, { first: 500 })),
-    baseline: await time(() => data.sql.query(PAGE_SQL, [500, BENCH_TODAY])),
+    ...(await timePair(() => data.gql(PAGE, { first: 500 }), () => data.sql.query(PAGE_SQL, [500, BENCH_TODAY]))),
   });
 
   const worklistArgs = [BENCH_TODAY, BENCH_BASE_CURRENCY, minorUnitsOf(BENCH_BASE_CURRENCY)];
@@ -157,8 +155,7 @@ export async function benchReceivables(data: Dataset, { currency }: BenchOptions
     dataset: data.label,
     // The worklist has no reporting currency: always the base currency.
     operation: `collectionsWorklist in ${BENCH_BASE_CURRENCY} (first 100)`,
-    api: await time(() => data.gql(WORKLIST, { asOf: BENCH_TODAY })),
-    baseline: await time(() => data.sql.query(WORKLIST_SQL, worklistArgs)),
+    ...(await timePair(() => data.gql(WORKLIST, { asOf: BENCH_TODAY }), () => data.sql.query(WORKLIST_SQL, worklistArgs))),
   });
   return rows;
 }
