@@ -4,7 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { isEmbeddedUrl, startEmbeddedPostgres } from './embedded.js';
 import { applyMigrations } from './migrate.js';
-import { poolSqlRunner, prismaSqlRunner, type SqlRunner } from './sql-runner.js';
+import { poolSqlRunner, prismaSqlRunner, type SqlRunner, type SqlTransaction } from './sql-runner.js';
 
 export type Prisma = PrismaClient;
 
@@ -19,6 +19,11 @@ export interface Database {
   prisma: PrismaClient;
   /** Runs the read path's statements (./sql-runner.ts). */
   sql: SqlRunner;
+  /**
+   * A transaction on a pg connection of its own, for exports (null on embedded PGlite, whose one
+   * connection is Prisma's): their rows never pass through Prisma's query engine.
+   */
+  sqlTransaction: SqlTransaction | null;
   /** The postgresql:// URL actually connected to (the loopback socket for PGlite). */
   connectionString: string;
   embedded: boolean;
@@ -63,6 +68,7 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     return {
       prisma,
       sql: pool?.run ?? prismaSqlRunner(prisma),
+      sqlTransaction: pool?.transaction ?? null,
       connectionString,
       embedded,
       migrated,

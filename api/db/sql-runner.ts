@@ -11,8 +11,12 @@ export function prismaSqlRunner(prisma: PrismaClient): SqlRunner {
   return <Row>(text: string, values: readonly unknown[]) => prisma.$queryRawUnsafe<Row[]>(text, ...values);
 }
 
+/** Runs `work` in one transaction on one connection of its own, its statements through `run`. */
+export type SqlTransaction = <T>(work: (run: SqlRunner) => Promise<T>) => Promise<T>;
+
 export interface PoolSqlRunner {
   run: SqlRunner;
+  transaction: SqlTransaction;
   close(): Promise<void>;
 }
 
@@ -25,6 +29,26 @@ export function poolSqlRunner(options: pg.PoolConfig, onQuery?: (sql: string) =>
     run: async <Row>(text: string, values: readonly unknown[]) => {
       onQuery?.(text);
       return (await pool.query({ text, values: values as unknown[] })).rows as Row[];
+    },
+    transaction: async <T>(work: (run: SqlRunner) => Promise<T>): Promise<T> => {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const run = async <Row>(text: string, values: readonly unknown[]) => {
+          onQuery?.(text);
+          return (await client.query({ text, values: values as unknown[] })).rows as Row[];
+        };
+        const result = await work(run);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        // A connection whose ROLLBACK fails is not handed out again.
+        await client.query('ROLLBACK').catch(() => void (broken = true));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
     },
     close: () => pool.end(),
   };

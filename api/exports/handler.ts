@@ -5,16 +5,16 @@ import type http from 'node:http';
 import type { Config } from '../config.js';
 import { todayIn } from '../config.js';
 import { httpErrorFor } from '../errors.js';
-import { Prisma } from '../generated/prisma/client.js';
 import { answerJson, authenticateRequest } from '../http/bearer.js';
 import { spend } from '../services/admin/throttle.js';
+import type { SqlTransaction } from '../db/sql-runner.js';
 import type { Db } from '../services/db-types.js';
 import { csvLine } from './csv.js';
 import { ExportParameterError, ExportParams } from './params.js';
 import { REPORT_DATASETS, type ReportDataset, type ReportRows } from './report-datasets.js';
 import { ROW_DATASETS, type RowDataset } from './row-datasets.js';
 import { jsonKey, lineSql, type ExportFormat } from './sql-format.js';
-import { ClientGone, ResponseSink, streamCursor } from './stream.js';
+import { ClientGone, ResponseSink, streamBatches } from './stream.js';
 
 export type Dataset = RowDataset | ReportDataset;
 export const DATASETS: readonly Dataset[] = [...ROW_DATASETS, ...REPORT_DATASETS];
@@ -30,6 +30,8 @@ export interface ExportOptions {
   /** Exports running at once; beyond it a request is answered 503 with Retry-After (each holds a connection). */
   maxConcurrent: number;
   onClientGone?: (error: ClientGone) => void;
+  /** A pg connection of its own per export, on a PostgreSQL server (Database.sqlTransaction). */
+  transaction?: SqlTransaction | null;
 }
 
 const PATH = /^\/export\/([a-z-]+)\.(csv|ndjson)$/;
@@ -69,7 +71,7 @@ export function exportHandler(prisma: Db, config: Config, options: ExportOptions
           return fail(429, { error: `This token has used its ${config.workPerMinute} scans of the ledger for this minute; try again in ${budget!.retryAfterSeconds} s.`, code: 'RATE_LIMITED' }, { 'retry-after': String(budget!.retryAfterSeconds) });
         }
       }
-      if (dataset.kind === 'rows') await streamRows(prisma, dataset, format, params, day, sink, res);
+      if (dataset.kind === 'rows') await streamRows(prisma, dataset, format, params, day, sink, res, options.transaction);
       else await writeReport(await dataset.load(prisma, params, { today: day, config }), format, sink, res);
       res.end();
     } catch (error) {
@@ -99,14 +101,12 @@ function startResponse(res: http.ServerResponse, format: ExportFormat, filename:
   });
 }
 
-async function streamRows(prisma: Db, dataset: RowDataset, format: ExportFormat, params: ExportParams, today: string, sink: ResponseSink, res: http.ServerResponse): Promise<void> {
-  const { from, where, orderBy } = await dataset.query(prisma, params, today);
-  const query = Prisma.sql`SELECT ${lineSql(dataset.columns, format)} AS line FROM ${from}
-    ${where.length > 0 ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty}
-    ORDER BY ${orderBy}`;
-  await streamCursor(prisma, {
-    query,
+async function streamRows(prisma: Db, dataset: RowDataset, format: ExportFormat, params: ExportParams, today: string, sink: ResponseSink, res: http.ServerResponse, transaction?: SqlTransaction | null): Promise<void> {
+  const query = await dataset.query(prisma, params, today);
+  await streamBatches(prisma, {
+    select: { line: lineSql(dataset.columns, format), ...query },
     today,
+    transaction,
     sink,
     start: () => {
       startResponse(res, format, dataset.name);

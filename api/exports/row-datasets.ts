@@ -1,5 +1,5 @@
 // The exports that list records (invoices, payments, customers, projects, risks): one SELECT
-// each, every cell formatted in SQL, read through one server-side cursor (see stream.ts). Their
+// each, every cell formatted in SQL, read in batches along a unique order (see stream.ts). Their
 // filters are those of the GraphQL list of the same records, with the same checks and messages,
 // plus `updatedSince` (records written at or after an ISO 8601 timestamp) for incremental refresh.
 import { ArgumentError, ErrorCode } from '../domain/errors.js';
@@ -11,11 +11,17 @@ import { checkCurrencyArg, checkMatchArg, customerIdForArg, entityIdForArg } fro
 import { checkOneOf, type ExportParams } from './params.js';
 import { dateSql, moneySql, timestampSql, type Column } from './sql-format.js';
 
+/** One key of a row export's order. A dataset's keys together are unique: its rows have one order. */
+export interface OrderKey {
+  sql: Prisma.Sql;
+  descending?: boolean;
+}
+
 export interface RowQuery {
   /** FROM … with its joins. */
   from: Prisma.Sql;
   where: Prisma.Sql[];
-  orderBy: Prisma.Sql;
+  order: readonly OrderKey[];
 }
 
 export interface RowDataset {
@@ -32,6 +38,8 @@ const text = (name: string, expr: Prisma.Sql): Column => ({ name, sql: expr, kin
 const formatted = (name: string, expr: Prisma.Sql): Column => ({ name, sql: expr, kind: 'formatted' });
 const int = (name: string, expr: Prisma.Sql): Column => ({ name, sql: expr, kind: 'int' });
 const bool = (name: string, expr: Prisma.Sql): Column => ({ name, sql: expr, kind: 'bool' });
+const byId = (id: Prisma.Sql): OrderKey[] => [{ sql: id }];
+const byCode = (code: Prisma.Sql): OrderKey[] => [{ sql: code }];
 
 /** updatedSince (inclusive) and updatedBefore (exclusive): a window such as a Power BI partition's. */
 function updatedSince(params: ExportParams, column: Prisma.Sql): Prisma.Sql[] {
@@ -68,8 +76,9 @@ export const invoices: RowDataset = {
     formatted('tax_total', moneySql(sql`i.tax_total`, sql`i.currency`)),
     formatted('total', moneySql(sql`i.total`, sql`i.currency`)),
     formatted('amount_paid', moneySql(sql`i.amount_paid`, sql`i.currency`)),
-    // As the API's Invoice.balance: nothing is open on an invoice voided on or before today.
-    formatted('balance', moneySql(sql`CASE WHEN i.void_date <= current_setting('ledgerline.today')::date THEN 0 ELSE i.total - i.amount_paid END`, sql`i.currency`)),
+    // As the API's Invoice.balance: nothing is open on an invoice voided on or before today. As a
+    // subquery today is read once per statement rather than parsed again on every row.
+    formatted('balance', moneySql(sql`CASE WHEN i.void_date <= (SELECT current_setting('ledgerline.today')::date) THEN 0 ELSE i.total - i.amount_paid END`, sql`i.currency`)),
     bool('disputed', sql`i.disputed`),
     formatted('paid_date', dateSql(sql`i.paid_date`)),
     formatted('void_date', dateSql(sql`i.void_date`)),
@@ -100,7 +109,7 @@ export const invoices: RowDataset = {
     return {
       from: sql`invoice i JOIN entity e ON e.id = i.entity_id JOIN customer c ON c.id = i.customer_id`,
       where,
-      orderBy: sql`i.id`,
+      order: byId(sql`i.id`),
     };
   },
 };
@@ -131,7 +140,7 @@ export const payments: RowDataset = {
     where.push(...dateFilters(params, sql`p.received_date`, 'receivedFrom', 'receivedTo'));
     if (params.bool('unappliedOnly')) where.push(sql`p.unapplied_amount > 0`);
     where.push(...updatedSince(params, sql`p.updated_at`));
-    return { from: sql`payment p JOIN customer c ON c.id = p.customer_id JOIN entity e ON e.id = c.entity_id`, where, orderBy: sql`p.id` };
+    return { from: sql`payment p JOIN customer c ON c.id = p.customer_id JOIN entity e ON e.id = c.entity_id`, where, order: byId(sql`p.id`) };
   },
 };
 
@@ -168,7 +177,7 @@ export const customers: RowDataset = {
       where.push(sql`(${containsSql(sql`c.code`, escaped)} OR ${containsSql(sql`c.name`, escaped)})`);
     }
     where.push(...updatedSince(params, sql`c.updated_at`));
-    return { from: sql`customer c JOIN entity e ON e.id = c.entity_id`, where, orderBy: sql`c.code` };
+    return { from: sql`customer c JOIN entity e ON e.id = c.entity_id`, where, order: byCode(sql`c.code`) };
   },
 };
 
@@ -212,7 +221,7 @@ export const projects: RowDataset = {
       where.push(sql`(${containsSql(sql`p.code`, escaped)} OR ${containsSql(sql`p.name`, escaped)})`);
     }
     where.push(...updatedSince(params, sql`p.updated_at`));
-    return { from: sql`project p LEFT JOIN entity e ON e.id = p.entity_id`, where, orderBy: sql`p.code` };
+    return { from: sql`project p LEFT JOIN entity e ON e.id = p.entity_id`, where, order: byCode(sql`p.code`) };
   },
 };
 
@@ -245,7 +254,7 @@ export const risks: RowDataset = {
     }
     if (params.bool('openOnly')) where.push(sql`r.status IN ('OPEN', 'MITIGATING')`);
     where.push(...updatedSince(params, sql`r.updated_at`));
-    return { from: sql`risk r JOIN project p ON p.id = r.project_id`, where, orderBy: sql`r.probability * r.impact DESC, r.id` };
+    return { from: sql`risk r JOIN project p ON p.id = r.project_id`, where, order: [{ sql: sql`(r.probability * r.impact)`, descending: true }, ...byId(sql`r.id`)] };
   },
 };
 

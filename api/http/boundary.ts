@@ -60,6 +60,7 @@ export function requestHandler(options: BoundaryOptions): http.RequestListener {
   const handleExport = exportHandler(db.prisma, config, {
     today: options.today,
     maxConcurrent: db.embedded ? 1 : 4,
+    transaction: db.sqlTransaction,
     onClientGone: (error) => logger.debug({ reason: error.message }, 'export ended: the client went away'),
   });
   const handleDocument = documentsHandler(db.prisma, config);

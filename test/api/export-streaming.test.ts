@@ -1,7 +1,7 @@
 // Exports stream through one server-side cursor: memory stays at about one batch whatever the
-// row count, a client that stops reading holds the server at that batch (backpressure), and a
+// row count, a client that stops reading holds the server at that batch (backpressure), a
 // client that goes away mid-export ends the cursor and its transaction, leaving the server
-// healthy for the next export.
+// healthy for the next export, and every row is read once, in order, whatever the order.
 import http from 'node:http';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -151,5 +151,27 @@ describe.each(testDatabases())('streamed exports on $name', (database) => {
     }
     expect(after.status).toBe(200);
     expect(await after.text()).toMatch(/^code,name,entity/);
+  });
+
+  it('reads a text order and a two-key order (score descending, then id) across batches: every row once, in order', async () => {
+    const prisma = api.app.db.prisma;
+    // Over two batches of each, mixed-case codes, and ties on the score across batch boundaries.
+    await prisma.$executeRawUnsafe(`
+      INSERT INTO customer (code, name, entity_id, currency, payment_terms, delivery_channel)
+      SELECT CASE WHEN g % 3 = 0 THEN 'a' ELSE 'B' END || '-' || g, 'Customer ' || g, e.id, 'USD', 'NET30', 'POST'
+      FROM generate_series(1, 4500) g, entity e WHERE e.code = 'US01'`);
+    await prisma.$executeRawUnsafe(`INSERT INTO project (code, name, owner, start_date, baseline_end_date, budget, currency) VALUES ('BULK', 'Bulk', 'ana', '2026-01-01', '2026-12-31', 1000, 'USD')`);
+    await prisma.$executeRawUnsafe(`
+      INSERT INTO risk (project_id, title, probability, impact, owner)
+      SELECT p.id, 'Risk ' || g, 1 + g % 5, 1 + (g / 5) % 5, 'ana' FROM generate_series(1, 4500) g, project p WHERE p.code = 'BULK'`);
+    const firstCells = async (path: string) => {
+      const response = await fetch(`${api.base}${path}`, { headers });
+      return (await response.text()).trimEnd().split('\r\n').slice(1).map((line) => line.slice(0, line.indexOf(',')));
+    };
+    const codes = await prisma.$queryRaw<{ code: string }[]>`SELECT code FROM customer ORDER BY code`;
+    expect(codes.length).toBeGreaterThan(4500);
+    expect(await firstCells('/export/customers.csv')).toEqual(codes.map((row) => row.code));
+    const risks = await prisma.$queryRaw<{ id: number }[]>`SELECT id FROM risk ORDER BY probability * impact DESC, id`;
+    expect(await firstCells('/export/risks.csv')).toEqual(risks.map((row) => String(row.id)));
   });
 });

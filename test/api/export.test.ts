@@ -2,9 +2,10 @@
 // exactly as the API writes it (yen without decimals), formula-looking text defused in CSV,
 // and refused parameters answered 400 in JSON before any row is sent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvCell } from '../../api/export.js';
+import { csvCell, csvLine } from '../../api/export.js';
 import { Prisma } from '../../api/generated/prisma/client.js';
 import { csvTextSql } from '../../api/exports/csv.js';
+import { lineSql, type Column } from '../../api/exports/sql-format.js';
 import { testDatabases } from '../support/databases.js';
 import { ISO_MS, parseCsv, seedBook, startExportApp, type ExportApp } from './export-fixtures.js';
 
@@ -190,8 +191,9 @@ describe.each(testDatabases())('exports on $name', (database) => {
     expect(await ndjsonRows(await api.get('/export/customers.ndjson?search=%25'))).toEqual([]);
   });
 
+  const hostile = ['a,b', 'say "hi"', '-12.50', '@cmd', '=1+1', '\t=1', '\r=1', 'x\ny', '=A1,"x"', '1234', '-1e5', '+1', '-', `-2+3+cmd|' /C calc'!A0`, 'plain', ''];
+
   it('defuses text in SQL exactly as csvCell does in Node', async () => {
-    const hostile = ['a,b', 'say "hi"', '-12.50', '@cmd', '=1+1', '\t=1', '\r=1', 'x\ny', '=A1,"x"', '1234', '-1e5', '+1', '-', `-2+3+cmd|' /C calc'!A0`, 'plain', ''];
     const prisma = api.app.db.prisma;
     for (const text of hostile) {
       const [row] = await prisma.$queryRaw<{ cell: string }[]>(Prisma.sql`SELECT ${csvTextSql(Prisma.sql`${text}::text`)} AS cell`);
@@ -200,6 +202,22 @@ describe.each(testDatabases())('exports on $name', (database) => {
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('-12.50')).toBe('-12.50');
     expect(csvCell(null)).toBe('');
+  });
+
+  it('writes a whole CSV line in SQL as csvLine does, whichever cell holds the hostile text', async () => {
+    const prisma = api.app.db.prisma;
+    // A unit separator is what the line's one test joins the cells with.
+    for (const text of [...hostile, '\x1f=1', 'a\x1f@b']) {
+      const columns: Column[] = [
+        { name: 'a', sql: Prisma.sql`${text}::text`, kind: 'text' },
+        { name: 'b', sql: Prisma.sql`'2026-01-01'::text`, kind: 'formatted' },
+        { name: 'c', sql: Prisma.sql`ARRAY['x', ${text}::text]`, kind: 'list' },
+        { name: 'd', sql: Prisma.sql`'plain'::text`, kind: 'text' },
+        { name: 'e', sql: Prisma.sql`NULL::text`, kind: 'text' },
+      ];
+      const [row] = await prisma.$queryRaw<{ line: string }[]>(Prisma.sql`SELECT ${lineSql(columns, 'csv')} AS line`);
+      expect(row!.line, JSON.stringify(text)).toBe(csvLine([text, '2026-01-01', `x; ${text}`, 'plain', null]));
+    }
   });
 });
 
