@@ -20,6 +20,7 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { defaultFieldResolver, getOperationAST, visit, type DocumentNode, type ExecutionResult, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { mapSchema, MapperKind } from '@graphql-tools/utils';
 import type { Plugin } from 'graphql-yoga';
+import { perDocument } from './per-document.js';
 
 /** A document is compiled the second time it runs: a one-off query is not worth the compile (~3 ms). */
 const RUNS_BEFORE_COMPILING = 1;
@@ -37,11 +38,9 @@ export function compiledQueries(schema: GraphQLSchema): Plugin {
   let compiledSchema = copies.get(schema);
   if (!compiledSchema) copies.set(schema, (compiledSchema = withStablePaths(schema)));
   const jitSchema = compiledSchema;
-  // Keyed by the parsed document, which Yoga's parser cache keeps per query text.
-  const cache = new WeakMap<DocumentNode, Map<string, Compiled>>();
+  const compiledOf = perDocument(() => new Map<string, Compiled>());
   const entryFor = (document: DocumentNode, operationName: string) => {
-    let byOperation = cache.get(document);
-    if (!byOperation) cache.set(document, (byOperation = new Map()));
+    const byOperation = compiledOf(document);
     let entry = byOperation.get(operationName);
     if (!entry) byOperation.set(operationName, (entry = { runs: 0 }));
     return entry;
@@ -73,19 +72,14 @@ export function compiledQueries(schema: GraphQLSchema): Plugin {
  * turns every `"__MAGIC_DATE__<uuid>…"` string back into raw `new Date(…)` code, so such a
  * literal would run as code in the server (tried: it does). Variables never enter the code.
  */
-const compilable = new WeakMap<DocumentNode, boolean>();
-function mayCompile(document: DocumentNode): boolean {
-  let answer = compilable.get(document);
-  if (answer === undefined) {
-    answer = true;
-    visit(document, {
-      Field: (node) => void (answer &&= node.name.value !== '__schema' && node.name.value !== '__type'),
-      StringValue: (node) => void (answer &&= !node.value.includes('__MAGIC')),
-    });
-    compilable.set(document, answer);
-  }
+const mayCompile = perDocument((document) => {
+  let answer = true;
+  visit(document, {
+    Field: (node) => void (answer &&= node.name.value !== '__schema' && node.name.value !== '__type'),
+    StringValue: (node) => void (answer &&= !node.value.includes('__MAGIC')),
+  });
   return answer;
-}
+});
 
 type Path = GraphQLResolveInfo['path'];
 /** A response position's one path object in a request, holding the positions under it. */

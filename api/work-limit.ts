@@ -22,6 +22,7 @@ import { parsePeriod, periodRange } from './domain/kpis/periods.js';
 import { MAX_HISTORY_PERIODS } from './domain/limits.js';
 import { RequestErrorCode } from './errors.js';
 import { spend } from './services/admin/throttle.js';
+import { perDocument } from './per-document.js';
 
 export interface WorkLimits {
   /** Units one request may ask for. */
@@ -104,16 +105,11 @@ const SCANNING_FIELDS = new Set(Object.keys(LEDGER_SCANS).map((key) => key.slice
 
 /** Refuses, before execution, a request over its work limit or a token over its budget. */
 export function workLimit(limits: WorkLimits): Plugin<Context> {
-  const scans = new WeakMap<DocumentNode, boolean>();
-  const mayScan = (document: DocumentNode) => {
-    let found = scans.get(document);
-    if (found === undefined) {
-      found = false;
-      visit(document, { Field: (node) => void (found ||= SCANNING_FIELDS.has(node.name.value)) });
-      scans.set(document, found);
-    }
+  const mayScan = perDocument((document) => {
+    let found = false;
+    visit(document, { Field: (node) => void (found ||= SCANNING_FIELDS.has(node.name.value)) });
     return found;
-  };
+  });
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       if (!mayScan(args.document)) return;

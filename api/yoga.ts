@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, visit } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { todayIn, type Config } from './config.js';
@@ -21,6 +21,7 @@ import { schema } from './schema/index.js';
 import { authenticate, authenticationOptions } from './services/admin/authenticate.js';
 import { clientAddress } from './client-address.js';
 import { compiledQueries } from './compiled-queries.js';
+import { perDocument } from './per-document.js';
 import { DEFAULT_WORK_LIMITS, workLimit } from './work-limit.js';
 
 export interface YogaOptions {
@@ -181,23 +182,19 @@ function persistedOperations(): Plugin {
  */
 function pageSizeLimit(): Plugin {
   // Literal arguments are part of the document, so its refusals are too: found once per document.
-  const refusals = new WeakMap<DocumentNode, GraphQLError[]>();
-  const refusalsOf = (document: DocumentNode) => {
-    let errors = refusals.get(document);
-    if (errors) return errors;
-    errors = [];
+  const refusalsOf = perDocument((document) => {
+    const errors: GraphQLError[] = [];
     visit(document, {
       Argument(node) {
         const name = node.name.value;
         if ((name === 'first' || name === 'last') && node.value.kind === Kind.INT && Number(node.value.value) > MAX_PAGE_SIZE) {
           const refusal = new ArgumentError(name, `${name} must be at most ${MAX_PAGE_SIZE} (the maximum page size); got ${node.value.value}. Page through larger sets with after.`, 'BAD_USER_INPUT', { maxPageSize: MAX_PAGE_SIZE });
-          errors!.push(graphQLErrorFor(refusal, { nodes: [node] })!);
+          errors.push(graphQLErrorFor(refusal, { nodes: [node] })!);
         }
       },
     });
-    refusals.set(document, errors);
     return errors;
-  };
+  });
   return {
     onValidate({ params, setResult }) {
       const errors = refusalsOf(params.documentAST);
