@@ -128,7 +128,7 @@ export function workLimit(limits: WorkLimits): Plugin<Context> {
         return;
       }
       const context = args.contextValue as Context;
-      const [state] = await spend(context.prisma, [`work:${context.actor.idempotencyScope}`], work.units, { limit: limits.perTokenPerMinute, windowSeconds: 60 });
+      const [state] = await spend(context.sql, [`work:${context.actor.idempotencyScope}`], work.units, { limit: limits.perTokenPerMinute, windowSeconds: 60 });
       if (state!.count > limits.perTokenPerMinute) {
         setResultAndStopExecution({
           errors: [

@@ -7,8 +7,16 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 
 export type SqlRunner = <Row>(text: string, values: readonly unknown[]) => Promise<Row[]>;
 
-export function prismaSqlRunner(prisma: PrismaClient): SqlRunner {
+/** Statements through Prisma's raw query: the embedded database's one connection, or a transaction's. */
+export function prismaSqlRunner(prisma: Pick<PrismaClient, '$queryRawUnsafe'>): SqlRunner {
   return <Row>(text: string, values: readonly unknown[]) => prisma.$queryRawUnsafe<Row[]>(text, ...values);
+}
+
+/** Where a statement can run: a runner as it is, or a Prisma client or transaction through its raw query. */
+export type SqlSource = SqlRunner | Pick<PrismaClient, '$queryRawUnsafe'>;
+
+export function runnerOf(source: SqlSource): SqlRunner {
+  return typeof source === 'function' ? source : prismaSqlRunner(source);
 }
 
 /** Runs `work` in one transaction on one connection of its own, its statements through `run`. */

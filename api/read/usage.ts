@@ -17,6 +17,14 @@ export function usageOf(info: GraphQLResolveInfo, path: 'node' | 'self'): Usage 
   return merge(merge({}, edges === true ? undefined : edges), own.nodes === true ? undefined : own.nodes);
 }
 
+/**
+ * Whether an object's usage (a field's entry in a Usage) reads any field beyond `fields`: a
+ * report whose rows carry some of a record's fields reads the whole records only then.
+ */
+export function readsBeyond(usage: Usage | true | undefined, fields: ReadonlySet<string>): boolean {
+  return usage !== undefined && usage !== true && Object.keys(usage).some((field) => !fields.has(field));
+}
+
 function collect(sets: readonly (SelectionSetNode | undefined)[], info: GraphQLResolveInfo): Usage {
   const usage: Usage = {};
   const visit = (set: SelectionSetNode | undefined) => {

@@ -4,13 +4,14 @@ import { toPayload } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { logCollectionActivities } from '../services/collections/activity.service.js';
 import { openDispute, resolveDispute } from '../services/collections/dispute.service.js';
-import { collectionsWorklist, type WorklistItem } from '../services/collections/worklist.service.js';
+import { worklistItems, type WorklistItem } from '../services/collections/worklist.service.js';
 import { checkPageSize, customerIdForArg } from '../services/reporting.js';
 import { countReadWithPage, readPage } from '../read/connection.js';
+import { readsBeyond, usageOf } from '../read/usage.js';
 import { UPDATED_AT_DESCRIPTION, UPDATED_SINCE_DESCRIPTION, updatedSinceWhere } from '../read/updated-since.js';
 import { moneyTextOrNull } from '../read/values.js';
 import { ActivityKindEnum, iso, isoOrNull, money, payloadType, reload } from './common.js';
-import { CustomerRef, InvoiceRef } from './receivables/index.js';
+import { CUSTOMER_ROW_FIELDS, CustomerRef, InvoiceRef } from './receivables/index.js';
 import { DisputeReasonEnum } from './receivables/invoice.js';
 
 const CollectionActivityRef = builder.prismaObject('CollectionActivity', {
@@ -98,9 +99,11 @@ const WorklistItemRef = builder.objectRef<WorklistItem>('WorklistItem').implemen
     }),
     collector: t.exposeString('collector', { nullable: true, description: "Who works this customer's collections." }),
     creditLimit: t.field({ type: 'Decimal', nullable: true, description: 'In the billing currency; null: no limit.', resolve: (item) => (item.creditLimit === null ? null : money(item.creditLimit, item.billingCurrency)) }),
-    overCreditLimit: t.exposeBoolean('overCreditLimit', {
+    overCreditLimit: t.boolean({
       description:
         "The customer's total open balance as of asOf (all its open invoices, past due or not, in dispute or not; other currencies translated to the billing currency at asOf's rates) is above creditLimit. False without a limit.",
+      // Totalled only when the query selects this field (see the resolver below).
+      resolve: (item) => item.overCreditLimit ?? notComputed('WorklistItem.overCreditLimit'),
     }),
     onCreditHold: t.exposeBoolean('onCreditHold'),
     openDisputes: t.exposeInt('openDisputes', { description: "Disputes open on the customer's invoices (those invoices are left out of pastDue)." }),
@@ -125,7 +128,13 @@ builder.queryField('collectionsWorklist', (t) =>
       includeSnoozed: t.arg.boolean({ required: false, defaultValue: false, description: 'Also list customers whose next follow-up is after asOf (snoozedUntil).' }),
       allowStaleRates: t.arg.boolean({ required: false, description: 'Translate with FX rates older than LEDGERLINE_FX_MAX_AGE_DAYS before asOf instead of refusing (FX_RATE_STALE).' }),
     },
-    resolve: (_root, args, ctx) => collectionsWorklist(ctx.prisma, { ...args, baseCurrency: ctx.config.baseCurrency, fxMaxAgeDays: ctx.config.fxMaxAgeDays }),
+    resolve: (_root, args, ctx, info) => {
+      const usage = usageOf(info, 'self');
+      // Open balances against credit limits are totalled only for a query that shows them; a customer
+      // that stands in with its id, code and name is served as CustomerRef's record (as the aging report's are).
+      const params = { ...args, baseCurrency: ctx.config.baseCurrency, fxMaxAgeDays: ctx.config.fxMaxAgeDays, creditLimits: usage.overCreditLimit !== undefined };
+      return worklistItems(ctx, params, readsBeyond(usage.customer, CUSTOMER_ROW_FIELDS)) as Promise<WorklistItem[]>;
+    },
   }),
 );
 
@@ -213,3 +222,8 @@ builder.mutationField('resolveDispute', (t) =>
     resolve: (_root, { input }, ctx) => toPayload('invoice', () => resolveDispute(ctx.prisma, ctx.actor, input, ctx.today)),
   }),
 );
+
+/** A figure left out because the query did not select it: reaching it is a defect, never a silent value. */
+function notComputed(field: string): never {
+  throw new Error(`${field} was not computed for this query.`);
+}

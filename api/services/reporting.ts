@@ -5,6 +5,7 @@ import { isStaleRate, ratesUsed, type FxRateUsed } from '../domain/money/fx.js';
 import { MAX_PAGE_SIZE, MAX_SEARCH_LENGTH } from '../domain/limits.js';
 import { isCurrencyCode, minorUnitsOf } from '../domain/money/currencies.js';
 import { Prisma } from '../generated/prisma/client.js';
+import type { SqlSource } from '../db/sql-runner.js';
 import type { Db, Tx } from './db-types.js';
 import { findCustomerOrThrow, findEntityOrThrow } from './lookups.js';
 import { fxRatesAsOf, missingRateError, staleRateError, type RateOnDate } from './receivables/fx.service.js';
@@ -70,6 +71,8 @@ export async function customerIdForArg(prisma: Db, customerCode: string | null |
 }
 
 export interface Translation {
+  /** The currencies with a rate the CTE holds (the base currency's 1 included). */
+  rated: string[];
   /** A CTE named `rates(currency, rate)` holding each currency's rate as of the date. */
   ratesCte: Prisma.Sql;
   /** SQL for `amountSql` (in `currencySql`) translated to the reporting currency and rounded; NULL when a rate is missing (or stale). */
@@ -104,8 +107,8 @@ export function rateAgePolicy(params: RateAgeParams): RateAgePolicy {
  * `policy`, stale rates are left out of the CTE, so what needs one comes out NULL and is
  * refused by rateError, as a missing rate is (one lookup per currency, none per row).
  */
-export async function translationTo(prisma: Db | Tx, reportCurrency: string, asOf: string, baseCurrency: string, policy: RateAgePolicy = { maxAgeDays: null }): Promise<Translation> {
-  const all = await fxRatesAsOf(prisma, asOf, baseCurrency);
+export async function translationTo(source: SqlSource, reportCurrency: string, asOf: string, baseCurrency: string, policy: RateAgePolicy = { maxAgeDays: null }): Promise<Translation> {
+  const all = await fxRatesAsOf(source, asOf, baseCurrency);
   const { maxAgeDays } = policy;
   const stale = (found: RateOnDate) => maxAgeDays !== null && found.date !== null && isStaleRate(found.date, asOf, maxAgeDays);
   const rates = new Map([...all].filter(([, found]) => !stale(found)).map(([code, found]) => [code, found.rate]));
@@ -118,6 +121,7 @@ export async function translationTo(prisma: Db | Tx, reportCurrency: string, asO
     return [...foreign, reportCurrency].filter((code) => !rates.has(code));
   };
   return {
+    rated: codes,
     ratesCte: Prisma.sql`rates(currency, rate) AS (SELECT * FROM unnest(${codes}::text[], ${values}::numeric[]))`,
     translate: (amountSql, currencySql) => Prisma.sql`CASE WHEN ${currencySql} = ${reportCurrency} THEN ${amountSql}
       ELSE round(${amountSql} * (SELECT rate FROM rates WHERE currency = ${currencySql})

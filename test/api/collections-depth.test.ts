@@ -103,8 +103,8 @@ describe.each(testDatabases())('collections depth on $name', (database) => {
     forgetAuthentications();
     const all = await api.countQueries(() => worklist('2026-12-01'));
     expect(all).toBe(one);
-    // A fixed few: the token check (and its throttle), the billing currencies' minor units, the FX rates, the worklist, its customers.
-    expect(all).toBeLessThanOrEqual(6);
+    // A fixed few: the token check, the token's work budget, the FX rates, the worklist (its rows carry what it shows of customers).
+    expect(all).toBe(4);
     const blank = await api.gql(WORKLIST, { asOf: '2026-12-01', collector: '  ' });
     expect(blank.errors?.[0]?.message).toMatch(/collector must be a collector's name/);
   });
@@ -269,5 +269,36 @@ describe.each(testDatabases())('collections depth on $name', (database) => {
     expect(await snapshot()).toEqual(before);
     const audit = await api.db.prisma.auditRecord.findMany({ where: { action: 'updateCustomer', recordId: 'CONTACTS' }, orderBy: { id: 'asc' } });
     expect(audit[0]!.after).toMatchObject({ onCreditHold: false, contacts: [{ name: 'Ada Park', email: 'ada@example.com', phone: null, role: 'Controller' }] });
+  });
+
+  // Last: it adds a customer the tests above do not expect.
+  it('totals open balances against credit limits only for a query that shows overCreditLimit, and reads whole customers only when asked', async () => {
+    const FIGURES = 'pastDue oldestDaysPastDue brokenPromises lastActivity nextFollowUp priority pastDueInBillingCurrency openDisputes';
+    const lean = async () => (await api.ok(`{ collectionsWorklist(asOf: "2026-12-01") { customer { code name } ${FIGURES} } }`)).collectionsWorklist as Item[];
+    const full = async () =>
+      (await api.ok(`{ collectionsWorklist(asOf: "2026-12-01") { customer { code name currency paymentTerms creditLimit contacts { name } } ${FIGURES} overCreditLimit } }`))
+        .collectionsWorklist as Item[];
+    const strip = (items: Item[]) => items.map(({ customer, overCreditLimit: _, ...figures }) => ({ code: customer.code, name: (customer as { name?: string }).name, ...figures }));
+    const fullList = await full();
+    expect(strip(await lean())).toEqual(strip(fullList));
+    expect(fullList.find((i) => i.customer.code === 'ANA1')).toMatchObject({
+      customer: { code: 'ANA1', name: 'ANA1 Inc.', currency: 'USD', paymentTerms: 'NET30', creditLimit: '1000.00', contacts: [] },
+      pastDue: '800.00', overCreditLimit: true,
+    });
+    // Without it, the statement reads no customer record and no invoice that is not past due.
+    forgetAuthentications();
+    expect(await api.countQueries(lean)).toBe(4);
+
+    // GBPC owes 100.00 past due and GBP 50.00 not yet due, and GBP has no rate: its past due needs none,
+    // its total against the limit does. Asked for, that is an error naming GBP, never a silent 1.0.
+    const reopened = await api.ok(`mutation { reopenPeriod(input: {period: "2026-11", entityCode: "US01", reason: "GBPC's invoices"}) { ${ERRORS} } }`);
+    expect(reopened.reopenPeriod.userErrors).toEqual([]);
+    expect((await customer({ code: 'GBPC', creditLimit: '5000' })).userErrors).toEqual([]);
+    await invoice('GBPC', '2026-10-01', '100.00');
+    await invoice('GBPC', '2026-11-20', '50.00', 'GBP');
+    expect((await lean()).find((i) => i.customer.code === 'GBPC')).toMatchObject({ pastDue: '100.00', oldestDaysPastDue: 31 });
+    const refused = await api.gql(`{ collectionsWorklist(asOf: "2026-12-01") { customer { code } overCreditLimit } }`);
+    expect(refused.data).toBeNull();
+    expect(refused.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^No FX rate for GBP on or before 2026-12-01/), extensions: expect.objectContaining({ code: 'FX_RATE_MISSING' }) })]);
   });
 });

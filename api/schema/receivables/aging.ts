@@ -5,10 +5,10 @@ import type { FxRateUsed } from '../../domain/money/fx.js';
 import type { AgingBucket } from '../../domain/receivables/aging.js';
 import type { Money } from '../../domain/money/money.js';
 import type { Customer } from '../../generated/prisma/client.js';
-import { usageOf } from '../../read/usage.js';
+import { readsBeyond, usageOf } from '../../read/usage.js';
 import { moneyText } from '../../read/values.js';
 import { agingReportFigures, type AgingReportFigures } from '../../services/receivables/aging.service.js';
-import { CustomerRef } from './customer.js';
+import { CUSTOMER_ROW_FIELDS, CustomerRef } from './customer.js';
 
 /** A report's buckets: text the statement wrote (the aging report), or Money (a statement's aging). */
 export const AgingBucketsRef = builder.objectRef<{ buckets: Record<AgingBucket | 'total', Money | string>; currency: string }>('AgingBuckets').implement({
@@ -74,11 +74,7 @@ builder.queryField('agingReport', (t) =>
   }),
 );
 
-/** The report's rows carry each customer's id, code and name; asking for more of a customer reads the records. */
-const ROW_CUSTOMER_FIELDS = new Set(['__typename', 'id', 'code', 'name']);
-
 function asksMoreOfCustomers(info: GraphQLResolveInfo): boolean {
   const lines = usageOf(info, 'self').customers;
-  const customer = lines === true || lines === undefined ? undefined : lines.customer;
-  return customer !== undefined && customer !== true && Object.keys(customer).some((field) => !ROW_CUSTOMER_FIELDS.has(field));
+  return readsBeyond(lines === true || lines === undefined ? undefined : lines.customer, CUSTOMER_ROW_FIELDS);
 }

@@ -20,6 +20,12 @@ builder.prismaObject('CustomerContact', {
   }),
 });
 
+/**
+ * What a report's row carries of its customer (id, code, name): a query that reads no more of a
+ * customer is served from the row; one that does reads the records (see readsBeyond).
+ */
+export const CUSTOMER_ROW_FIELDS: ReadonlySet<string> = new Set(['__typename', 'id', 'code', 'name']);
+
 export const CustomerRef = builder.prismaObject('Customer', {
   fields: (t) => ({
     id: t.exposeID('id'),

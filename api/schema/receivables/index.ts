@@ -1,6 +1,6 @@
 // Receivables: entities, customers, invoices, payments, FX rates, contracts and the aging report.
 import './entity.js';
-export { CustomerRef } from './customer.js';
+export { CUSTOMER_ROW_FIELDS, CustomerRef } from './customer.js';
 export { InvoiceRef } from './invoice.js';
 import './payment.js';
 import './adjustments.js';

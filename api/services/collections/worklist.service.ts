@@ -26,6 +26,7 @@ import { Prisma, type Customer } from '../../generated/prisma/client.js';
 import type { Db } from '../db-types.js';
 import { checkDateArg, entityIdForArg, openInvoicesAsOf, rateAgePolicy, translationTo, type RateAgeParams, type Translation } from '../reporting.js';
 import { pastDueSql } from '../receivables/aging-buckets.sql.js';
+import { prismaSqlRunner, type SqlRunner } from '../../db/sql-runner.js';
 
 export interface WorklistParams extends RateAgeParams {
   asOf: string;
@@ -36,18 +37,22 @@ export interface WorklistParams extends RateAgeParams {
   collector?: string | null;
   /** Also the customers whose next follow-up is after asOf. */
   includeSnoozed?: boolean | null;
+  /** Whether to total open balances against credit limits (overCreditLimit); default true. */
+  creditLimits?: boolean;
 }
 
 /** What narrows the worklist beside the entity. */
 export interface WorklistFilters {
   collector: string | null;
   includeSnoozed: boolean;
-  /** Billing currencies' minor units, for translating open balances to them (see minorUnitsSql). */
+  /** Whether to total each customer's open balance against its credit limit (overCreditLimit). */
+  creditLimits: boolean;
+  /** Billing currencies' minor units, for translating open balances to them. */
   billingPlaces: Map<string, number>;
 }
 
-export interface WorklistItem {
-  customer: Customer;
+export interface WorklistItem<C extends WorklistCustomer = Customer> {
+  customer: C;
   currency: string;
   pastDue: Money;
   oldestDaysPastDue: number;
@@ -65,8 +70,8 @@ export interface WorklistItem {
   collector: string | null;
   /** In the billing currency; null: no limit. */
   creditLimit: Money | null;
-  /** The total open balance as of the date, in the billing currency, is above creditLimit. */
-  overCreditLimit: boolean;
+  /** The total open balance as of the date, in the billing currency, is above creditLimit; null when not asked for (creditLimits: false). */
+  overCreditLimit: boolean | null;
   onCreditHold: boolean;
   /** Disputes open on the customer's invoices. */
   openDisputes: number;
@@ -76,13 +81,19 @@ export interface WorklistItem {
 
 interface WorklistRow {
   customer_id: number;
+  code: string;
+  name: string;
+  billing_currency: string;
+  collector: string | null;
+  credit_limit: string | null;
+  on_credit_hold: boolean;
   past_due: string | null;
   oldest: number;
   priority: string | null;
   broken: number;
-  last_activity: Date | null;
+  last_activity: string | null;
   last_kind: string | null;
-  next_follow_up: Date | null;
+  next_follow_up: string | null;
   missing: string[] | null;
   in_billing: string;
   other_currencies: string[] | null;
@@ -102,38 +113,49 @@ export interface CollectibleScope {
 /**
  * CTEs shared by the worklist and a promise logged against it: `past_due` (invoices in the books
  * on `asOf` with an open balance then and past due), `promise_paid` (each promise on them with
- * what was paid towards it) and `pending` (invoices under an unbroken promise as of `asOf`).
+ * what was paid towards it) and `pending` (invoices under an unbroken promise as of `asOf`);
+ * with `allOpen`, `open_invoices` holds every invoice open on `asOf`, past due or not.
  */
-export function collectibleCtes(asOf: string, scope: CollectibleScope): Prisma.Sql {
+export function collectibleCtes(asOf: string, scope: CollectibleScope, options: { allOpen?: boolean } = {}): Prisma.Sql {
   const asOfSql = Prisma.sql`${asOf}::date`;
-  const customerFilter = scope.customerId == null ? Prisma.empty : Prisma.sql`AND o.customer_id = ${scope.customerId}`;
+  const filters = [
+    ...(scope.customerId == null ? [] : [Prisma.sql`o.customer_id = ${scope.customerId}`]),
+    ...(options.allOpen ? [] : [pastDueSql(Prisma.sql`o.days_past_due`)]),
+  ];
+  const where = filters.length === 0 ? Prisma.empty : Prisma.sql`WHERE ${Prisma.join(filters, ' AND ')}`;
   return Prisma.sql`
-    past_due AS (
-      SELECT o.*
-      FROM (${openInvoicesAsOf(asOf, scope.entityId ?? null)}) o
-      WHERE o.amount > 0 AND ${pastDueSql(Prisma.sql`o.days_past_due`)} ${customerFilter}
+    -- MATERIALIZED, and amount > 0 tested outside: each open amount (a sum over its payments) is
+    -- computed once. Past-due invoices only, unless allOpen (the worklist's credit-limit totals
+    -- count every open invoice).
+    open_invoices AS MATERIALIZED (
+      SELECT o.* FROM (${openInvoicesAsOf(asOf, scope.entityId ?? null)}) o ${where}
     ),
-    promises AS (
-      SELECT p.id, p.customer_id, p.promise_date, p.promise_amount, p.activity_date
-      FROM collection_activity p
+    past_due AS (SELECT o.* FROM open_invoices o WHERE o.amount > 0 AND ${pastDueSql(Prisma.sql`o.days_past_due`)}),
+    -- Each promise of a past-due customer with each of its invoices: read once for what was paid
+    -- towards it, the invoices it shields and (in the worklist) the broken ones.
+    promise_links AS MATERIALIZED (
+      SELECT p.id, p.customer_id, p.promise_date, p.promise_amount, p.activity_date, pl.invoice_id
+      FROM collection_activity p JOIN collection_activity_invoice pl ON pl.activity_id = p.id
       WHERE p.kind = 'PROMISE_TO_PAY' AND p.customer_id IN (SELECT customer_id FROM past_due)
     ),
-    -- Payments applied to each promise's invoices since it was made: up to today, and up to
-    -- its date. Aggregated once per promise, then joined (a correlated sum per row of the
-    -- link table made PGlite's planner loop 90,000 times).
+    -- Payments applied to each promise's invoices since it was made: up to today, and up to its
+    -- date. Summed per link by an index probe (a hash join would read every application), then
+    -- per promise.
     promise_paid AS (
-      SELECT p.id, p.customer_id, p.promise_date, p.promise_amount,
-             COALESCE(sum(a.amount + a.discount), 0) AS paid_to_date,
-             COALESCE(sum(a.amount + a.discount) FILTER (WHERE a.received_date <= p.promise_date), 0) AS paid_by_date
-      FROM promises p
-      LEFT JOIN collection_activity_invoice pl ON pl.activity_id = p.id
-      -- A promise is kept by cash: credits and write-offs lower the balance but pay nothing.
-      LEFT JOIN payment_application a ON a.invoice_id = pl.invoice_id AND a.kind IN ('PAYMENT', 'REVERSAL')
-        AND (a.received_date >= p.activity_date OR p.promise_date < p.activity_date) AND a.received_date <= ${asOfSql}
+      SELECT p.id, p.customer_id, p.promise_date, p.promise_amount, sum(paid.to_date) AS paid_to_date, sum(paid.by_date) AS paid_by_date
+      FROM promise_links p
+      CROSS JOIN LATERAL (
+        SELECT COALESCE(sum(a.amount + a.discount), 0) AS to_date,
+               COALESCE(sum(a.amount + a.discount) FILTER (WHERE a.received_date <= p.promise_date), 0) AS by_date
+        FROM payment_application a
+        -- A promise is kept by cash: credits and write-offs lower the balance but pay nothing.
+        WHERE a.invoice_id = p.invoice_id AND a.kind IN ('PAYMENT', 'REVERSAL') AND a.received_date <= ${asOfSql}
+          AND (a.received_date >= p.activity_date OR p.promise_date < p.activity_date)
+      ) paid
       GROUP BY p.id, p.customer_id, p.promise_date, p.promise_amount
     ),
     pending AS (
-      SELECT DISTINCT pl.invoice_id FROM promise_paid p JOIN collection_activity_invoice pl ON pl.activity_id = p.id
+      SELECT DISTINCT pl.invoice_id FROM promise_paid p JOIN promise_links pl ON pl.id = p.id
       WHERE p.promise_date >= ${asOfSql} AND p.paid_to_date < p.promise_amount
     )`;
 }
@@ -149,14 +171,13 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
   const asOfSql = Prisma.sql`${asOf}::date`;
   const collectorFilter = filters.collector === null ? Prisma.empty : Prisma.sql`AND lower(cu.collector) = lower(${filters.collector})`;
   const snoozeFilter = filters.includeSnoozed ? Prisma.empty : Prisma.sql`WHERE follow.next_follow_up IS NULL OR follow.next_follow_up <= ${asOfSql}`;
-  const billingPlaces = [...filters.billingPlaces];
   return Prisma.sql`
     WITH ${fx.ratesCte},
-    ${collectibleCtes(asOf, { entityId })},
+    ${collectibleCtes(asOf, { entityId }, { allOpen: filters.creditLimits })},
     broken AS (
       SELECT p.customer_id, count(DISTINCT p.id)::int AS n
       FROM promise_paid p
-      JOIN collection_activity_invoice pl ON pl.activity_id = p.id
+      JOIN promise_links pl ON pl.id = p.id
       JOIN past_due d ON d.id = pl.invoice_id
       WHERE p.promise_date < ${asOfSql} AND p.paid_by_date < p.promise_amount
       GROUP BY p.customer_id
@@ -184,7 +205,8 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
     ),
     -- The page: ranked and cut before the figures below, so they are computed for its customers only.
     page AS (
-      SELECT c.*, cu.code, COALESCE(b.n, 0) AS broken, follow.next_follow_up
+      SELECT c.*, cu.code, cu.name, cu.currency AS billing_currency, cu.collector, cu.credit_limit, cu.on_credit_hold,
+             COALESCE(b.n, 0) AS broken, follow.next_follow_up
       FROM per_customer c
       JOIN customer cu ON cu.id = c.customer_id
       LEFT JOIN broken b ON b.customer_id = c.customer_id
@@ -202,33 +224,19 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
       FROM dispute x JOIN invoice i ON i.id = x.invoice_id
       WHERE (x.resolved_date IS NULL OR x.resolved_date > ${asOfSql}) AND i.customer_id IN (SELECT customer_id FROM page)
       GROUP BY i.customer_id
-    ),
-    billing_places(currency, places) AS (SELECT * FROM unnest(${billingPlaces.map(([code]) => code)}::text[], ${billingPlaces.map(([, places]) => places)}::int[])),
-    -- For customers with a credit limit: every invoice open as of the date, in the billing
-    -- currency (others translated at the date's rates, each rounded to its minor units).
-    open_in_billing AS (
-      SELECT o.customer_id, CASE WHEN o.currency = cu.currency THEN o.amount
-        ELSE round(o.amount * (SELECT rate FROM rates WHERE currency = o.currency) / (SELECT rate FROM rates WHERE currency = cu.currency),
-                   COALESCE((SELECT places FROM billing_places WHERE currency = cu.currency), 2)) END AS amount,
-        o.currency, cu.currency AS billing_currency
-      FROM (${openInvoicesAsOf(asOf, entityId)}) o JOIN customer cu ON cu.id = o.customer_id
-      WHERE o.amount > 0 AND cu.credit_limit IS NOT NULL AND o.customer_id IN (SELECT customer_id FROM page)
-    ),
-    open_totals AS (
-      SELECT customer_id, sum(amount) AS total,
-             array_agg(DISTINCT currency) FILTER (WHERE amount IS NULL) || array_agg(DISTINCT billing_currency) FILTER (WHERE amount IS NULL) AS missing
-      FROM open_in_billing GROUP BY customer_id
-    )
-    SELECT c.customer_id, c.past_due::text AS past_due, c.oldest, c.priority::text AS priority, c.missing,
+    )${filters.creditLimits ? Prisma.sql`,${openTotalsCtes(filters.billingPlaces)}` : Prisma.empty}
+    SELECT c.customer_id, c.code, c.name, c.billing_currency, c.collector, c.credit_limit::text AS credit_limit, c.on_credit_hold,
+           c.past_due::text AS past_due, c.oldest, c.priority::text AS priority, c.missing,
            c.in_billing::text AS in_billing, oc.currencies AS other_currencies, oc.amounts AS other_amounts,
-           c.broken, last.activity_date AS last_activity, last.kind::text AS last_kind,
-           c.next_follow_up, COALESCE(dx.n, 0) AS open_disputes, ot.total::text AS open_total, ot.missing AS limit_missing,
+           c.broken, to_char(last.activity_date, 'YYYY-MM-DD') AS last_activity, last.kind::text AS last_kind,
+           to_char(c.next_follow_up, 'YYYY-MM-DD') AS next_follow_up, COALESCE(dx.n, 0) AS open_disputes,
+           ${filters.creditLimits ? Prisma.sql`ot.total::text AS open_total, ot.missing AS limit_missing` : Prisma.sql`NULL AS open_total, NULL AS limit_missing`},
            -- Rates missing for any past-due customer, on the page or not: an error, never a customer quietly left out.
            (SELECT array_agg(DISTINCT m) FROM per_customer pc, unnest(pc.missing) m) AS all_missing
     FROM page c
     LEFT JOIN other_currencies oc ON oc.customer_id = c.customer_id
     LEFT JOIN disputes_open dx ON dx.customer_id = c.customer_id
-    LEFT JOIN open_totals ot ON ot.customer_id = c.customer_id
+    ${filters.creditLimits ? Prisma.sql`LEFT JOIN open_totals ot ON ot.customer_id = c.customer_id` : Prisma.empty}
     LEFT JOIN LATERAL (
       SELECT activity_date, kind FROM collection_activity
       WHERE customer_id = c.customer_id
@@ -236,49 +244,100 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
     ORDER BY (c.broken > 0) DESC, c.priority DESC NULLS LAST, c.code`;
 }
 
+/**
+ * `open_totals`: for the page's customers with a credit limit, every invoice open as of the date
+ * in the billing currency (others translated at the date's rates, each rounded to its minor
+ * units), summed; `missing` names the currencies without a rate.
+ */
+function openTotalsCtes(billingPlaces: Map<string, number>): Prisma.Sql {
+  const places = [...billingPlaces];
+  return Prisma.sql`
+    billing_places(currency, places) AS (SELECT * FROM unnest(${places.map(([code]) => code)}::text[], ${places.map(([, n]) => n)}::int[])),
+    open_in_billing AS (
+      SELECT o.customer_id, CASE WHEN o.currency = cu.currency THEN o.amount
+        ELSE round(o.amount * (SELECT rate FROM rates WHERE currency = o.currency) / (SELECT rate FROM rates WHERE currency = cu.currency),
+                   COALESCE((SELECT places FROM billing_places WHERE currency = cu.currency), 2)) END AS amount,
+        o.currency, cu.currency AS billing_currency
+      FROM open_invoices o JOIN customer cu ON cu.id = o.customer_id
+      WHERE o.amount > 0 AND cu.credit_limit IS NOT NULL AND o.customer_id IN (SELECT customer_id FROM page)
+    ),
+    open_totals AS (
+      SELECT customer_id, sum(amount) AS total,
+             array_agg(DISTINCT currency) FILTER (WHERE amount IS NULL) || array_agg(DISTINCT billing_currency) FILTER (WHERE amount IS NULL) AS missing
+      FROM open_in_billing GROUP BY customer_id
+    )`;
+}
+
+/** What a worklist item carries of its customer without reading the record. */
+export type WorklistCustomer = Pick<Customer, 'id' | 'code' | 'name'>;
+
+/** The database as the worklist reads it: its statements through `sql`, whole customer records through Prisma. */
+export interface WorklistDb {
+  prisma: Db;
+  sql: SqlRunner;
+}
+
+/** The worklist with whole customer records (exports, and callers outside GraphQL). */
 export async function collectionsWorklist(prisma: Db, params: WorklistParams): Promise<WorklistItem[]> {
+  return worklistItems({ prisma, sql: prismaSqlRunner(prisma) }, params, true);
+}
+
+/**
+ * The worklist from its one statement. With `wholeCustomers` each item's customer is its Prisma
+ * record (read after the statement, for the page's customers); without, the id, code and name
+ * the rows carry — the rest of what an item shows of its customer comes with its row.
+ */
+export async function worklistItems(db: WorklistDb, params: WorklistParams, wholeCustomers: true): Promise<WorklistItem[]>;
+export async function worklistItems(db: WorklistDb, params: WorklistParams, wholeCustomers: boolean): Promise<WorklistItem<WorklistCustomer>[]>;
+export async function worklistItems(db: WorklistDb, params: WorklistParams, wholeCustomers: boolean): Promise<WorklistItem<WorklistCustomer>[]> {
   const asOf = checkDateArg(params.asOf, 'asOf');
   const first = params.first ?? MAX_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw new ArgumentError('first', `first must be from 1 to ${MAX_PAGE_SIZE} (the maximum page size); got ${first}.`);
   }
-  const entityId = await entityIdForArg(prisma, params.entityCode);
-  const filters: WorklistFilters = { collector: collectorArg(params.collector), includeSnoozed: params.includeSnoozed ?? false, billingPlaces: await billingPlaces(prisma) };
-  const fx = await translationTo(prisma, params.baseCurrency, asOf, params.baseCurrency, rateAgePolicy(params));
-  const rows = await prisma.$queryRaw<WorklistRow[]>(worklistSql(fx, asOf, entityId, first, filters));
+  const collector = collectorArg(params.collector);
+  const [entityId, fx] = await Promise.all([
+    entityIdForArg(db.prisma, params.entityCode),
+    translationTo(db.sql, params.baseCurrency, asOf, params.baseCurrency, rateAgePolicy(params)),
+  ]);
+  const filters: WorklistFilters = {
+    collector,
+    includeSnoozed: params.includeSnoozed ?? false,
+    creditLimits: params.creditLimits ?? true,
+    // A billing currency needs a rate to translate to, so the rated currencies' minor units are all the statement can use.
+    billingPlaces: new Map(fx.rated.map((code) => [code, minorUnitsOf(code)])),
+  };
+  const statement = worklistSql(fx, asOf, entityId, first, filters);
+  const rows = await db.sql<WorklistRow>(statement.text, statement.values);
 
   const missing = [...new Set(rows.flatMap((row) => [...(row.all_missing ?? []), ...(row.limit_missing ?? [])]))];
   if (missing.length > 0) throw fx.rateError(missing);
 
-  const customers = await prisma.customer.findMany({ where: { id: { in: rows.map((row) => row.customer_id) } } });
-  const byId = new Map(customers.map((customer) => [customer.id, customer]));
-  return rows.map((row) => ({
-    customer: byId.get(row.customer_id)!,
-    billingCurrency: byId.get(row.customer_id)!.currency,
-    pastDueInBillingCurrency: new Money(row.in_billing),
-    pastDueInOtherCurrencies: (row.other_currencies ?? []).map((currency, i) => ({ currency, amount: new Money(row.other_amounts![i]!) })),
-    currency: params.baseCurrency,
-    pastDue: new Money(row.past_due ?? 0),
-    oldestDaysPastDue: row.oldest,
-    brokenPromises: row.broken,
-    lastActivity: row.last_activity ? row.last_activity.toISOString().slice(0, 10) : null,
-    lastActivityKind: row.last_kind,
-    nextFollowUp: row.next_follow_up ? row.next_follow_up.toISOString().slice(0, 10) : null,
-    priority: new Money(row.priority ?? 0),
-    ...creditFigures(byId.get(row.customer_id)!, row),
-    openDisputes: row.open_disputes,
-    snoozedUntil: row.next_follow_up && row.next_follow_up.toISOString().slice(0, 10) > asOf ? row.next_follow_up.toISOString().slice(0, 10) : null,
-  }));
-}
-
-function creditFigures(customer: Customer, row: WorklistRow) {
-  const creditLimit = customer.creditLimit === null ? null : new Money(customer.creditLimit.toString());
-  return {
-    collector: customer.collector,
-    creditLimit,
-    overCreditLimit: creditLimit !== null && new Money(row.open_total ?? 0).gt(creditLimit),
-    onCreditHold: customer.onCreditHold,
-  };
+  const records = wholeCustomers && rows.length > 0 ? await db.prisma.customer.findMany({ where: { id: { in: rows.map((row) => row.customer_id) } } }) : [];
+  const byId = new Map<number, WorklistCustomer>(records.map((customer) => [customer.id, customer]));
+  return rows.map((row) => {
+    const creditLimit = row.credit_limit === null ? null : new Money(row.credit_limit);
+    return {
+      customer: byId.get(row.customer_id) ?? { id: row.customer_id, code: row.code, name: row.name },
+      billingCurrency: row.billing_currency,
+      pastDueInBillingCurrency: new Money(row.in_billing),
+      pastDueInOtherCurrencies: (row.other_currencies ?? []).map((currency, i) => ({ currency, amount: new Money(row.other_amounts![i]!) })),
+      currency: params.baseCurrency,
+      pastDue: new Money(row.past_due ?? 0),
+      oldestDaysPastDue: row.oldest,
+      brokenPromises: row.broken,
+      lastActivity: row.last_activity,
+      lastActivityKind: row.last_kind,
+      nextFollowUp: row.next_follow_up,
+      priority: new Money(row.priority ?? 0),
+      collector: row.collector,
+      creditLimit,
+      overCreditLimit: !filters.creditLimits ? null : creditLimit !== null && new Money(row.open_total ?? 0).gt(creditLimit),
+      onCreditHold: row.on_credit_hold,
+      openDisputes: row.open_disputes,
+      snoozedUntil: row.next_follow_up !== null && row.next_follow_up > asOf ? row.next_follow_up : null,
+    };
+  });
 }
 
 /** The collector argument, trimmed; null: every collector's customers. */
@@ -289,13 +348,4 @@ function collectorArg(value: string | null | undefined): string | null {
     throw new ArgumentError('collector', `collector must be a collector's name of 1 to ${LIMITS.name} characters (as set on customers); leave it out for every collector's customers.`);
   }
   return collector;
-}
-
-/**
- * Minor units of the billing currencies of customers with a credit limit: open balances in other
- * currencies are translated to them and rounded (one small statement, whatever the worklist's size).
- */
-async function billingPlaces(prisma: Db): Promise<Map<string, number>> {
-  const rows = await prisma.$queryRaw<{ currency: string }[]>`SELECT DISTINCT currency FROM customer WHERE credit_limit IS NOT NULL`;
-  return new Map(rows.map((row) => [row.currency, minorUnitsOf(row.currency)]));
 }

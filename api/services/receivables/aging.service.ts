@@ -77,8 +77,10 @@ export async function agingReportFigures(db: AgingDb, params: AgingReportParams,
 export async function agingReportFigures(db: AgingDb, params: AgingReportParams, wholeCustomers: boolean): Promise<AgingReportFigures> {
   const asOf = checkDateArg(params.asOf, 'asOf');
   const currency = checkCurrencyArg(params.currency, params.baseCurrency);
-  const entityId = await entityIdForArg(db.prisma, params.entityCode);
-  const fx = await translationTo(db.prisma, currency, asOf, params.baseCurrency, rateAgePolicy(params));
+  const [entityId, fx] = await Promise.all([
+    entityIdForArg(db.prisma, params.entityCode),
+    translationTo(db.sql, currency, asOf, params.baseCurrency, rateAgePolicy(params)),
+  ]);
   const statement = agingStatement({ asOf, currency, entityId, fx });
   // The statement and the customer records do not depend on each other: on a server's pool they run side by side.
   const [rows, records] = await Promise.all([

@@ -1,7 +1,8 @@
 // FX rates are data: units of the base currency per one unit of a currency, per date.
 import type { Actor } from '../../domain/actor.js';
 import { COLUMN_LIMITS } from '../../domain/column-limits.js';
-import { dateFromIso, isoFromDate, parseIsoDate, type IsoDate } from '../../domain/dates.js';
+import { dateFromIso, parseIsoDate, type IsoDate } from '../../domain/dates.js';
+import { runnerOf, type SqlSource } from '../../db/sql-runner.js';
 import { DomainError, ErrorCode, ErrorCollector } from '../../domain/errors.js';
 import { Money, parseAmount, parseCurrency } from '../../domain/money/money.js';
 import { recordAudit } from '../audit.js';
@@ -47,12 +48,27 @@ export interface RateOnDate {
   date: IsoDate | null;
 }
 
-/** Latest rate on or before `asOf` for every currency that has one, with its date. Base currency maps to 1. */
-export async function fxRatesAsOf(tx: Tx | Db, asOf: string, baseCurrency: string): Promise<Map<string, RateOnDate>> {
-  const rows = await tx.$queryRaw<{ currency: string; rate: string; date: Date }[]>`
-    SELECT DISTINCT ON (currency) currency, rate::text AS rate, date
-    FROM fx_rate WHERE date <= ${asOf}::date ORDER BY currency, date DESC`;
-  const rates = new Map<string, RateOnDate>(rows.map((row) => [row.currency, { rate: new Money(row.rate), date: isoFromDate(row.date) }]));
+// Each currency's latest rate on or before $1, one index probe per currency (a loose index scan
+// over (currency, date)): every report asks, and years of daily rates would otherwise be sorted
+// on each request (1,749 rows took 2.7 ms sorted, 0.5 ms this way).
+const LATEST_RATES_SQL = `
+  WITH RECURSIVE currencies AS (
+    SELECT min(currency) AS currency FROM fx_rate
+    UNION ALL
+    SELECT (SELECT min(f.currency) FROM fx_rate f WHERE f.currency > c.currency) FROM currencies c WHERE c.currency IS NOT NULL
+  )
+  SELECT r.currency::text AS currency, r.rate::text AS rate, to_char(r.date, 'YYYY-MM-DD') AS date
+  FROM currencies c
+  CROSS JOIN LATERAL (SELECT f.currency, f.rate, f.date FROM fx_rate f
+                      WHERE f.currency = c.currency AND f.date <= $1::date ORDER BY f.date DESC LIMIT 1) r`;
+
+/**
+ * Latest rate on or before `asOf` for every currency that has one, with its date. Base currency
+ * maps to 1. Read through a transaction or client, or a report's own statement runner.
+ */
+export async function fxRatesAsOf(source: SqlSource, asOf: string, baseCurrency: string): Promise<Map<string, RateOnDate>> {
+  const rows = await runnerOf(source)<{ currency: string; rate: string; date: IsoDate }>(LATEST_RATES_SQL, [asOf]);
+  const rates = new Map<string, RateOnDate>(rows.map((row) => [row.currency, { rate: new Money(row.rate), date: row.date }]));
   rates.set(baseCurrency, { rate: new Money(1), date: null });
   return rates;
 }
