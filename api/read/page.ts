@@ -41,10 +41,38 @@ export interface ReadResult {
   totalCount: number | null;
 }
 
+/**
+ * The rows this path built, and every related row nested in them: each carries exactly the
+ * relations the request's plan asked for at its position, so a relation field of such a row can
+ * resolve to the row's own value (api/compiled-queries.ts) without looking the plan up again.
+ */
+const builtRows = new WeakSet<object>();
+
+export function isReadRow(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && builtRows.has(value);
+}
+
 /** Reads the rows (and count) a request asks for, in one statement. */
 export async function readRows(run: SqlRunner, request: ReadRequest): Promise<ReadResult> {
   const [result] = await runStatement<{ rows: string; total: number | null }>(run, readStatement(request));
-  return { rows: JSON.parse(result!.rows) as Record<string, unknown>[], totalCount: result!.total === null ? null : Number(result!.total) };
+  const rows = JSON.parse(result!.rows) as Record<string, unknown>[];
+  markBuilt(rows, request.model, request.query);
+  return { rows, totalCount: result!.total === null ? null : Number(result!.total) };
+}
+
+/** Marks `rows` of `name` and, down the plan's relations, the rows nested in them. */
+function markBuilt(rows: readonly Record<string, unknown>[], name: ModelName, query: PlannedQuery): void {
+  const model = MODELS[name];
+  const nested = Object.entries({ ...query.include, ...query.select }).filter(([field, value]) => value && model.relations[field]);
+  for (const row of rows) {
+    builtRows.add(row);
+    for (const [field, value] of nested) {
+      const related = row[field];
+      if (related === null || typeof related !== 'object') continue;
+      const childQuery = value === true ? {} : (value as PlannedQuery);
+      markBuilt(Array.isArray(related) ? (related as Record<string, unknown>[]) : [related as Record<string, unknown>], model.relations[field]!.model, childQuery);
+    }
+  }
 }
 
 /** The statement of a request (exported for tests that look at its shape). */
