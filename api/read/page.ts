@@ -60,18 +60,20 @@ export async function readRows(run: SqlRunner, request: ReadRequest): Promise<Re
   return { rows, totalCount: result!.total === null ? null : Number(result!.total) };
 }
 
-/** Marks `rows` of `name` and, down the plan's relations, the rows nested in them. */
+/** Marks `rows` of `name` and, down the plan's relations (each once for all rows), the rows nested in them. */
 function markBuilt(rows: readonly Record<string, unknown>[], name: ModelName, query: PlannedQuery): void {
+  for (const row of rows) builtRows.add(row);
   const model = MODELS[name];
-  const nested = Object.entries({ ...query.include, ...query.select }).filter(([field, value]) => value && model.relations[field]);
-  for (const row of rows) {
-    builtRows.add(row);
-    for (const [field, value] of nested) {
-      const related = row[field];
-      if (related === null || typeof related !== 'object') continue;
-      const childQuery = value === true ? {} : (value as PlannedQuery);
-      markBuilt(Array.isArray(related) ? (related as Record<string, unknown>[]) : [related as Record<string, unknown>], model.relations[field]!.model, childQuery);
+  for (const [field, value] of Object.entries({ ...query.include, ...query.select })) {
+    const relation = model.relations[field];
+    if (!relation || !value) continue;
+    const related: Record<string, unknown>[] = [];
+    for (const row of rows) {
+      const nested = row[field];
+      if (Array.isArray(nested)) related.push(...(nested as Record<string, unknown>[]));
+      else if (nested !== null && typeof nested === 'object') related.push(nested as Record<string, unknown>);
     }
+    if (related.length > 0) markBuilt(related, relation.model, value === true ? {} : (value as PlannedQuery));
   }
 }
 

@@ -4,8 +4,8 @@ import { ArgumentError, DomainError, ErrorCode, UserInputError } from '../domain
 import { isStaleRate, ratesUsed, type FxRateUsed } from '../domain/money/fx.js';
 import { MAX_PAGE_SIZE, MAX_SEARCH_LENGTH } from '../domain/limits.js';
 import { isCurrencyCode, minorUnitsOf } from '../domain/money/currencies.js';
-import { Prisma } from '../generated/prisma/client.js';
-import type { SqlSource } from '../db/sql-runner.js';
+import { Prisma, type Customer } from '../generated/prisma/client.js';
+import type { SqlRunner, SqlSource } from '../db/sql-runner.js';
 import type { Db, Tx } from './db-types.js';
 import { findCustomerOrThrow, findEntityOrThrow } from './lookups.js';
 import { fxRatesAsOf, missingRateError, staleRateError, type RateOnDate } from './receivables/fx.service.js';
@@ -69,6 +69,15 @@ export async function customerIdForArg(prisma: Db, customerCode: string | null |
   if (!customerCode) return null;
   return (await asArgument(argument, () => findCustomerOrThrow(prisma, customerCode, [argument]))).id;
 }
+
+/** The database as a report reads it: its statements through `sql`, whole records through Prisma. */
+export interface ReportDb {
+  prisma: Db;
+  sql: SqlRunner;
+}
+
+/** What a report's row carries of its customer, standing in for the record (see CUSTOMER_ROW_FIELDS). */
+export type RowCustomer = Pick<Customer, 'id' | 'code' | 'name'>;
 
 export interface Translation {
   /** The currencies with a rate the CTE holds (the base currency's 1 included). */

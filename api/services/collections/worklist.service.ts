@@ -24,9 +24,9 @@ import { LIMITS } from '../../domain/text.js';
 import { Money } from '../../domain/money/money.js';
 import { Prisma, type Customer } from '../../generated/prisma/client.js';
 import type { Db } from '../db-types.js';
-import { checkDateArg, entityIdForArg, openInvoicesAsOf, rateAgePolicy, translationTo, type RateAgeParams, type Translation } from '../reporting.js';
+import { checkDateArg, entityIdForArg, openInvoicesAsOf, rateAgePolicy, translationTo, type RateAgeParams, type ReportDb, type RowCustomer, type Translation } from '../reporting.js';
 import { pastDueSql } from '../receivables/aging-buckets.sql.js';
-import { prismaSqlRunner, type SqlRunner } from '../../db/sql-runner.js';
+import { prismaSqlRunner } from '../../db/sql-runner.js';
 
 export interface WorklistParams extends RateAgeParams {
   asOf: string;
@@ -47,11 +47,9 @@ export interface WorklistFilters {
   includeSnoozed: boolean;
   /** Whether to total each customer's open balance against its credit limit (overCreditLimit). */
   creditLimits: boolean;
-  /** Billing currencies' minor units, for translating open balances to them. */
-  billingPlaces: Map<string, number>;
 }
 
-export interface WorklistItem<C extends WorklistCustomer = Customer> {
+export interface WorklistItem<C extends RowCustomer = Customer> {
   customer: C;
   currency: string;
   pastDue: Money;
@@ -227,7 +225,7 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
       FROM dispute x JOIN invoice i ON i.id = x.invoice_id
       WHERE (x.resolved_date IS NULL OR x.resolved_date > ${asOfSql}) AND i.customer_id IN (SELECT customer_id FROM page)
       GROUP BY i.customer_id
-    )${filters.creditLimits ? Prisma.sql`,${openTotalsCtes(filters.billingPlaces)}` : Prisma.empty}
+    )${filters.creditLimits ? Prisma.sql`,${openTotalsCtes(fx)}` : Prisma.empty}
     SELECT c.customer_id, c.code, c.name, c.billing_currency, c.collector, c.credit_limit::text AS credit_limit, c.on_credit_hold,
            c.past_due::text AS past_due, c.oldest, c.priority::text AS priority, c.missing,
            c.in_billing::text AS in_billing, oc.currencies AS other_currencies, oc.amounts AS other_amounts,
@@ -252,10 +250,10 @@ export function worklistSql(fx: Translation, asOf: string, entityId: number | nu
  * in the billing currency (others translated at the date's rates, each rounded to its minor
  * units), summed; `missing` names the currencies without a rate.
  */
-function openTotalsCtes(billingPlaces: Map<string, number>): Prisma.Sql {
-  const places = [...billingPlaces];
+function openTotalsCtes(fx: Translation): Prisma.Sql {
+  // A billing currency needs a rate to translate to, so the rated currencies' minor units are all it can use.
   return Prisma.sql`
-    billing_places(currency, places) AS (SELECT * FROM unnest(${places.map(([code]) => code)}::text[], ${places.map(([, n]) => n)}::int[])),
+    billing_places(currency, places) AS (SELECT * FROM unnest(${fx.rated}::text[], ${fx.rated.map(minorUnitsOf)}::int[])),
     open_in_billing AS (
       SELECT o.customer_id, CASE WHEN o.currency = cu.currency THEN o.amount
         ELSE round(o.amount * (SELECT rate FROM rates WHERE currency = o.currency) / (SELECT rate FROM rates WHERE currency = cu.currency),
@@ -271,15 +269,6 @@ function openTotalsCtes(billingPlaces: Map<string, number>): Prisma.Sql {
     )`;
 }
 
-/** What a worklist item carries of its customer without reading the record. */
-export type WorklistCustomer = Pick<Customer, 'id' | 'code' | 'name'>;
-
-/** The database as the worklist reads it: its statements through `sql`, whole customer records through Prisma. */
-export interface WorklistDb {
-  prisma: Db;
-  sql: SqlRunner;
-}
-
 /** The worklist with whole customer records (exports, and callers outside GraphQL). */
 export async function collectionsWorklist(prisma: Db, params: WorklistParams): Promise<WorklistItem[]> {
   return worklistItems({ prisma, sql: prismaSqlRunner(prisma) }, params, true);
@@ -290,9 +279,9 @@ export async function collectionsWorklist(prisma: Db, params: WorklistParams): P
  * record (read after the statement, for the page's customers); without, the id, code and name
  * the rows carry — the rest of what an item shows of its customer comes with its row.
  */
-export async function worklistItems(db: WorklistDb, params: WorklistParams, wholeCustomers: true): Promise<WorklistItem[]>;
-export async function worklistItems(db: WorklistDb, params: WorklistParams, wholeCustomers: boolean): Promise<WorklistItem<WorklistCustomer>[]>;
-export async function worklistItems(db: WorklistDb, params: WorklistParams, wholeCustomers: boolean): Promise<WorklistItem<WorklistCustomer>[]> {
+export async function worklistItems(db: ReportDb, params: WorklistParams, wholeCustomers: true): Promise<WorklistItem[]>;
+export async function worklistItems(db: ReportDb, params: WorklistParams, wholeCustomers: boolean): Promise<WorklistItem<RowCustomer>[]>;
+export async function worklistItems(db: ReportDb, params: WorklistParams, wholeCustomers: boolean): Promise<WorklistItem<RowCustomer>[]> {
   const asOf = checkDateArg(params.asOf, 'asOf');
   const first = params.first ?? MAX_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
@@ -307,8 +296,6 @@ export async function worklistItems(db: WorklistDb, params: WorklistParams, whol
     collector,
     includeSnoozed: params.includeSnoozed ?? false,
     creditLimits: params.creditLimits ?? true,
-    // A billing currency needs a rate to translate to, so the rated currencies' minor units are all the statement can use.
-    billingPlaces: new Map(fx.rated.map((code) => [code, minorUnitsOf(code)])),
   };
   const statement = worklistSql(fx, asOf, entityId, first, filters);
   const rows = await db.sql<WorklistRow>(statement.text, statement.values);
@@ -317,7 +304,7 @@ export async function worklistItems(db: WorklistDb, params: WorklistParams, whol
   if (missing.length > 0) throw fx.rateError(missing);
 
   const records = wholeCustomers && rows.length > 0 ? await db.prisma.customer.findMany({ where: { id: { in: rows.map((row) => row.customer_id) } } }) : [];
-  const byId = new Map<number, WorklistCustomer>(records.map((customer) => [customer.id, customer]));
+  const byId = new Map<number, RowCustomer>(records.map((customer) => [customer.id, customer]));
   return rows.map((row) => {
     const creditLimit = row.credit_limit === null ? null : new Money(row.credit_limit);
     return {

@@ -7,10 +7,10 @@ import type { FxRateUsed } from '../../domain/money/fx.js';
 import { minorUnitsOf } from '../../domain/money/currencies.js';
 import { Money } from '../../domain/money/money.js';
 import { AGING_BUCKETS, type AgingBucket, type AgingBuckets } from '../../domain/receivables/aging.js';
-import { prismaSqlRunner, type SqlRunner } from '../../db/sql-runner.js';
+import { prismaSqlRunner } from '../../db/sql-runner.js';
 import { Prisma, type Customer } from '../../generated/prisma/client.js';
 import type { Db } from '../db-types.js';
-import { checkCurrencyArg, checkDateArg, entityIdForArg, openInvoicesAsOf, rateAgePolicy, translationTo, type RateAgeParams, type Translation } from '../reporting.js';
+import { checkCurrencyArg, checkDateArg, entityIdForArg, openInvoicesAsOf, rateAgePolicy, translationTo, type RateAgeParams, type ReportDb, type RowCustomer, type Translation } from '../reporting.js';
 import { agingBucketSums } from './aging-buckets.sql.js';
 
 export interface AgingReportParams extends RateAgeParams {
@@ -34,11 +34,8 @@ export interface AgingReport {
 /** Each bucket's figure as the report shows it: exact text in the reporting currency's minor units ("1234.50", JPY "1234"). */
 export type AgingBucketTexts = Record<AgingBucket | 'total', string>;
 
-/** What a row of the statement carries of its customer. */
-export type AgingCustomer = Pick<Customer, 'id' | 'code' | 'name'>;
-
 /** The aging report with its figures as text, as the statement writes them. */
-export interface AgingReportFigures<C extends AgingCustomer = AgingCustomer> {
+export interface AgingReportFigures<C extends RowCustomer = RowCustomer> {
   asOf: string;
   currency: string;
   total: AgingBucketTexts;
@@ -49,13 +46,7 @@ export interface AgingReportFigures<C extends AgingCustomer = AgingCustomer> {
   rates: FxRateUsed[];
 }
 
-/** The database as the report reads it: its statement through `sql`, whole customer records through Prisma. */
-export interface AgingDb {
-  prisma: Db;
-  sql: SqlRunner;
-}
-
-type AgingRow = AgingBucketTexts & AgingCustomer & { is_total: number; unapplied_cash: string; missing: string[] | null; used: string[] | null };
+type AgingRow = AgingBucketTexts & RowCustomer & { is_total: number; unapplied_cash: string; missing: string[] | null; used: string[] | null };
 
 /** The aging report for export and other callers that work with Money and whole customer records. */
 export async function agingReport(prisma: Db, params: AgingReportParams): Promise<AgingReport> {
@@ -72,9 +63,9 @@ export async function agingReport(prisma: Db, params: AgingReportParams): Promis
  * The aging report as the statement writes it. With `wholeCustomers` each customer is its Prisma
  * record (read beside the statement); without, the id, code and name the rows carry.
  */
-export async function agingReportFigures(db: AgingDb, params: AgingReportParams, wholeCustomers: true): Promise<AgingReportFigures<Customer>>;
-export async function agingReportFigures(db: AgingDb, params: AgingReportParams, wholeCustomers: boolean): Promise<AgingReportFigures>;
-export async function agingReportFigures(db: AgingDb, params: AgingReportParams, wholeCustomers: boolean): Promise<AgingReportFigures> {
+export async function agingReportFigures(db: ReportDb, params: AgingReportParams, wholeCustomers: true): Promise<AgingReportFigures<Customer>>;
+export async function agingReportFigures(db: ReportDb, params: AgingReportParams, wholeCustomers: boolean): Promise<AgingReportFigures>;
+export async function agingReportFigures(db: ReportDb, params: AgingReportParams, wholeCustomers: boolean): Promise<AgingReportFigures> {
   const asOf = checkDateArg(params.asOf, 'asOf');
   const currency = checkCurrencyArg(params.currency, params.baseCurrency);
   const [entityId, fx] = await Promise.all([
