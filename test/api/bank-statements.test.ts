@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetAuthentications } from '../../api/services/admin/authenticate.js';
 import { requestHandler } from '../../api/http/boundary.js';
 import { buildYoga } from '../../api/yoga.js';
 import { startTestApi, type TestApi } from '../support/api.js';
@@ -220,10 +219,7 @@ describe.each(testDatabases())('bank statements on $name', (database) => {
       const statement = (id: string, count: number) => camt053Statement(Array.from({ length: count }, (_, n) => entry({
         amount: `${n + 1}.00`, counterparty: `Bank Customer ${String(n).padStart(4, '0')} GmbH`, counterpartyAccount: `GB29NWBK6016133192${String(n).padStart(4, '0')}`, ustrd: `US01-B${String(n).padStart(4, '0')}A`,
       })), { statementId: id });
-      // Each with the token checked afresh: its check is remembered for a second, which a slow run outlasts.
-      forgetAuthentications();
       const small = await api.countQueries(() => importStatement(api, statement('COUNT-4', 4)));
-      forgetAuthentications();
       const large = await api.countQueries(() => importStatement(api, statement('COUNT-40', 40)));
       expect(large).toBe(small);
     });

@@ -15,7 +15,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportParams } from '../../api/exports/params.js';
 import { worklist as worklistExport } from '../../api/exports/report-datasets.js';
-import { forgetAuthentications } from '../../api/services/admin/authenticate.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { testDatabases } from '../support/databases.js';
 import { tableDigest } from '../support/digest.js';
@@ -97,10 +96,7 @@ describe.each(testDatabases())('collections depth on $name', (database) => {
     expect(await codes('Nobody')).toEqual([]);
     expect(await codes()).toEqual(['ANA1', 'ANA2', 'BEN1', 'DISP', 'FXCO']);
     expect((await item('2026-12-01', 'BEN1'))!.collector).toBe('Ben'); // stored trimmed
-    // Each with the token checked afresh (its check is cached for a while).
-    forgetAuthentications();
     const one = await api.countQueries(() => worklist('2026-12-01', { collector: 'Ben' }));
-    forgetAuthentications();
     const all = await api.countQueries(() => worklist('2026-12-01'));
     expect(all).toBe(one);
     // A fixed few: the token check, the token's work budget, the FX rates, the worklist (its rows carry what it shows of customers).
@@ -286,7 +282,6 @@ describe.each(testDatabases())('collections depth on $name', (database) => {
       pastDue: '800.00', overCreditLimit: true,
     });
     // Without it, the statement reads no customer record and no invoice that is not past due.
-    forgetAuthentications();
     expect(await api.countQueries(lean)).toBe(4);
 
     // GBPC owes 100.00 past due and GBP 50.00 not yet due, and GBP has no rate: its past due needs none,

@@ -4,7 +4,6 @@ import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledQueries } from '../../api/compiled-queries.js';
 import { schema } from '../../api/schema/index.js';
-import { forgetAuthentications } from '../../api/services/admin/authenticate.js';
 import { seedDemoData } from '../../api/seed/demo-data.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { testDatabases } from '../support/databases.js';
@@ -28,7 +27,6 @@ describe.each(testDatabases())('compiled queries on $name', (database) => {
     const runs: { answer: string; statements: number }[] = [];
     for (let run = 0; run < 3; run++) {
       let answer = '';
-      forgetAuthentications(); // so every run checks its token with a statement of its own
       const statements = await api.countQueries(async () => (answer = JSON.stringify(await api.gql(NESTED, { first: 40 }))));
       runs.push({ answer, statements });
     }
@@ -49,7 +47,6 @@ describe.each(testDatabases())('compiled queries on $name', (database) => {
     const runs: { answer: string; statements: number }[] = [];
     for (let run = 0; run < 3; run++) {
       let answer = '';
-      forgetAuthentications();
       const statements = await api.countQueries(async () => (answer = JSON.stringify(await api.gql(query))));
       runs.push({ answer, statements });
     }

@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { testDatabases } from '../support/databases.js';
-import { forgetAuthentications } from '../../api/services/admin/authenticate.js';
 
 const CREATE = `mutation($input: CreateProjectInput!) { createProject(input: $input) { project { code version status forecastEndDate } userErrors { field message code } } }`;
 const UPDATE = `mutation($input: UpdateProjectsInput!) { updateProjects(input: $input) {
@@ -164,10 +163,7 @@ describe.each(testDatabases())('projects on $name', (database) => {
 
   it('pages projects with figures without a query per row', async () => {
     const page = `query($first: Int!) { projects(first: $first) { totalCount edges { node { code figures { health cpi } risks { score } entity { code } } } } }`;
-    // Each request looks its token up afresh (a token is remembered for a second after that).
-    forgetAuthentications();
     const small = await api.countQueries(() => api.ok(page, { first: 2 }));
-    forgetAuthentications();
     const large = await api.countQueries(() => api.ok(page, { first: 100 }));
     expect(large).toBe(small);
   });
